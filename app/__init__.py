@@ -1,0 +1,185 @@
+"""Learning Cities: a participatory consultation platform for the Learning Cities network."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask, render_template, request
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.config import DEFAULT_SECRET_KEY, load_config
+from app.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(load_config(app.instance_path))
+    if config:
+        app.config.update(config)
+    _refuse_unsafe_production(app)
+    logging.basicConfig(level=logging.INFO)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_request_hooks(app)
+    register_commands(app)
+    return app
+
+
+def _refuse_unsafe_production(app: Flask) -> None:
+    if app.config["ENV_NAME"] != "production":
+        return
+    key = app.config.get("SECRET_KEY") or ""
+    if key == DEFAULT_SECRET_KEY or len(key) < 32:
+        raise RuntimeError(
+            "LC_SECRET_KEY must be set to a random value of at least 32 characters in production"
+        )
+
+
+def register_extensions(app: Flask) -> None:
+    from app.i18n import select_locale
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _make_sqlite_behave(db.engine)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please log in to continue.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    # Importing the models registers them on db.metadata.
+    from app import models  # noqa: F401
+    from app.accounts.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        if not user_id.isdigit():
+            return None
+        return db.session.get(User, int(user_id))
+
+
+def _make_sqlite_behave(engine) -> None:
+    """Foreign keys on, and real transactions (pysqlite's own handling breaks SAVEPOINT)."""
+
+    @sa.event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def on_begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.accounts import bp as accounts_bp
+    from app.cities import bp as cities_bp
+    from app.consultations import bp as consultations_bp
+    from app.main import bp as main_bp
+    from app.organisations import bp as organisations_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(accounts_bp, url_prefix="/account")
+    app.register_blueprint(cities_bp, url_prefix="/cities")
+    app.register_blueprint(consultations_bp, url_prefix="/consultations")
+    app.register_blueprint(organisations_bp, url_prefix="/organisations")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    def render_error(error: HTTPException) -> tuple[str, int]:
+        db.session.rollback()
+        code = error.code or 500
+        template = f"errors/{code}.html" if code in (403, 404, 500) else "errors/generic.html"
+        return render_template(template, error=error, code=code), code
+
+    def render_csrf_error(error: CSRFError) -> tuple[str, int]:
+        db.session.rollback()
+        return render_template("errors/csrf.html", code=400), 400
+
+    def render_unexpected(error: Exception) -> tuple[str, int]:
+        db.session.rollback()
+        app.logger.exception("unexpected error on %s", request.path)
+        return render_template("errors/500.html", code=500), 500
+
+    app.register_error_handler(CSRFError, render_csrf_error)
+    app.register_error_handler(HTTPException, render_error)
+    if not app.testing and not app.debug:
+        app.register_error_handler(Exception, render_unexpected)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from app.auth.permissions import template_helpers
+    from app.i18n import country_name, language_name, native_language_name, percent, text_direction
+
+    # Functions are globals, so imported macros see them too; values that depend on the
+    # request come from the context processor.
+    app.jinja_env.globals.update(
+        language_name=language_name,
+        country_name=country_name,
+        percent=percent,
+        dir_of=text_direction,
+        **template_helpers(),
+    )
+
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        locale = str(get_locale())
+        return {
+            "current_locale": locale,
+            "text_direction": text_direction(locale),
+            "interface_locales": [
+                (code, native_language_name(code)) for code in app.config["LOCALES"]
+            ],
+        }
+
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": (
+        format_date(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["number"] = lambda value: (
+        format_decimal(value) if value is not None else ""
+    )
+
+
+def register_request_hooks(app: Flask) -> None:
+    @app.after_request
+    def commit_and_harden(response):
+        # The request commits once, here; services only flush. Errors were rolled back above.
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+            "form-action 'self'; frame-ancestors 'self'",
+        )
+        response.headers["Content-Language"] = str(get_locale())
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
+        return response
+
+
+def register_commands(app: Flask) -> None:
+    from app.demo.commands import demo_seed
+
+    app.cli.add_command(demo_seed)

@@ -1,0 +1,203 @@
+"""Account views: register, confirm, log in and out, reset, profile, e-mail and password."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from app.accounts import bp, services
+from app.accounts.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
+from app.auth.permissions import login_required
+from app.i18n import select_locale
+from app.urls import safe_next
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = RegisterForm()
+    form.fill_language_choices()
+    if request.method == "GET":
+        form.locale.data = select_locale()
+        form.content_language_1.data = select_locale()
+    if form.validate_on_submit():
+        result = services.register(
+            form.email.data,
+            form.display_name.data,
+            form.password.data,
+            form.locale.data,
+            form.content_languages,
+        )
+        if result.user is not None:
+            login_user(result.user)
+        # The same words whether or not the address was already registered.
+        flash(
+            _(
+                "Check your mailbox: we sent a link to confirm your address to %(email)s.",
+                email=services.normalize_email(form.email.data),
+            ),
+            "success",
+        )
+        return redirect(url_for("main.home"))
+    return render_template(
+        "accounts/register.html", form=form
+    ), 200 if request.method == "GET" else 422
+
+
+@bp.route("/confirm/<token>")
+def confirm(token: str):
+    user = services.confirm(token)
+    if user is None:
+        flash(_("This confirmation link is invalid or has expired."), "error")
+        return redirect(
+            url_for("accounts.profile" if current_user.is_authenticated else "accounts.login")
+        )
+    flash(_("Thank you: your e-mail address is confirmed."), "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/confirm", methods=["POST"])
+@login_required
+def resend_confirmation():
+    if not current_user.confirmed:
+        services.send_confirmation(current_user)
+        flash(
+            _("We sent a new confirmation link to %(email)s.", email=current_user.email), "success"
+        )
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    next_url = request.args.get("next")
+    if current_user.is_authenticated:
+        return redirect(safe_next(next_url))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            session.pop("locale", None)
+            login_user(user, remember=form.remember.data)
+            flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
+            return redirect(safe_next(next_url))
+        form.password.errors.append(_("The e-mail address or the password is not right."))
+    status = 200 if request.method == "GET" else 422
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        flash(
+            _("If an account uses this address, we sent it a link to choose a new password."),
+            "info",
+        )
+        return redirect(url_for("accounts.login"))
+    status = 200 if request.method == "GET" else 422
+    return render_template("accounts/reset_request.html", form=form), status
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    if services.load_token("reset", token) is None:
+        flash(_("This link to reset the password is invalid or has expired."), "error")
+        return redirect(url_for("accounts.reset_request"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.reset_password(token, form.password.data)
+        flash(_("Your password is changed. You can log in now."), "success")
+        return redirect(url_for("accounts.login"))
+    status = 200 if request.method == "GET" else 422
+    return render_template("accounts/reset.html", form=form), status
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    form.fill_language_choices()
+    if request.method == "GET":
+        form.locale.data = current_user.locale or select_locale()
+        codes = current_user.content_language_codes + ["", "", ""]
+        form.content_language_1.data, form.content_language_2.data, form.content_language_3.data = (
+            codes[:3]
+        )
+    if form.validate_on_submit():
+        services.update_profile(
+            current_user, form.display_name.data, form.locale.data, form.content_languages
+        )
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    status = 200 if request.method == "GET" else 422
+    return render_template("accounts/profile.html", form=form), status
+
+
+@bp.route("/email", methods=["GET", "POST"])
+@login_required
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        if services.verify_password(current_user, form.current_password.data):
+            services.request_email_change(current_user, form.email.data)
+            flash(
+                _(
+                    "We sent a link to %(email)s: your address changes when you open it.",
+                    email=services.normalize_email(form.email.data),
+                ),
+                "info",
+            )
+            return redirect(url_for("accounts.profile"))
+        form.current_password.errors.append(_("This is not your current password."))
+    status = 200 if request.method == "GET" else 422
+    return render_template("accounts/change_email.html", form=form), status
+
+
+@bp.route("/email/<token>")
+def confirm_email_change(token: str):
+    user = services.confirm_email_change(token)
+    if user is None:
+        flash(_("This link to change the e-mail address is invalid or has expired."), "error")
+    else:
+        flash(_("Your e-mail address is now %(email)s.", email=user.email), "success")
+    return redirect(
+        url_for("accounts.profile" if current_user.is_authenticated else "accounts.login")
+    )
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if services.verify_password(current_user, form.current_password.data):
+            problems = services.password_problems(
+                form.password.data, current_user.email, current_user.display_name
+            )
+            if not problems:
+                services.change_password(current_user, form.password.data)
+                flash(_("Your password is changed."), "success")
+                return redirect(url_for("accounts.profile"))
+            form.password.errors.extend(problems)
+        else:
+            form.current_password.errors.append(_("This is not your current password."))
+    status = 200 if request.method == "GET" else 422
+    return render_template("accounts/change_password.html", form=form), status

@@ -1,0 +1,106 @@
+"""Reading and changing cities and their steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask import abort
+from sqlalchemy.orm import selectinload
+
+from app.cities.models import City
+from app.consultations.models import Consultation
+from app.db_types import utcnow
+from app.extensions import db
+from app.pathway.models import STEP_STATUSES, CityStep, PathwayStep
+
+
+@dataclass
+class CitySummary:
+    city: City
+    completed_steps: int
+    open_consultations: int
+
+
+def member_cities() -> list[CitySummary]:
+    """Member cities with their progress, in two queries whatever their number."""
+    cities = db.session.scalars(
+        sa.select(City)
+        .where(City.membership_status == "member")
+        .options(selectinload(City.languages))
+        .order_by(City.name)
+    ).all()
+    completed = dict(
+        db.session.execute(
+            sa.select(CityStep.city_id, sa.func.count())
+            .where(CityStep.status == "completed")
+            .group_by(CityStep.city_id)
+        ).all()
+    )
+    moment = utcnow()
+    open_counts = dict(
+        db.session.execute(
+            sa.select(Consultation.city_id, sa.func.count())
+            .where(Consultation.starts_at <= moment, Consultation.ends_at > moment)
+            .group_by(Consultation.city_id)
+        ).all()
+    )
+    return [
+        CitySummary(city, completed.get(city.id, 0), open_counts.get(city.id, 0)) for city in cities
+    ]
+
+
+def all_cities() -> list[City]:
+    return list(db.session.scalars(sa.select(City).order_by(City.name)))
+
+
+def get_city_or_404(slug: str) -> City:
+    city = db.session.scalar(sa.select(City).where(City.slug == slug))
+    if city is None:
+        abort(404)
+    return city
+
+
+def city_pathway(city: City) -> list[CityStep]:
+    """The city's steps in template order, retired template steps left out."""
+    return list(
+        db.session.scalars(
+            sa.select(CityStep)
+            .join(CityStep.step)
+            .where(CityStep.city_id == city.id, PathwayStep.retired_at.is_(None))
+            .order_by(PathwayStep.position)
+        )
+    )
+
+
+def get_city_step_or_404(city: City, position: int) -> CityStep:
+    city_step = db.session.scalar(
+        sa.select(CityStep)
+        .join(CityStep.step)
+        .where(
+            CityStep.city_id == city.id,
+            PathwayStep.position == position,
+            PathwayStep.retired_at.is_(None),
+        )
+    )
+    if city_step is None:
+        abort(404)
+    return city_step
+
+
+def set_step_status(city_step: CityStep, status: str, today: date) -> None:
+    """Move a city step to `status`, keeping its dates coherent."""
+    if status not in STEP_STATUSES:
+        raise ValueError(status)
+    city_step.status = status
+    if status == "not_started":
+        city_step.started_on = None
+        city_step.completed_on = None
+    elif status == "in_progress":
+        city_step.started_on = city_step.started_on or today
+        city_step.completed_on = None
+    else:
+        city_step.started_on = city_step.started_on or today
+        city_step.completed_on = today
+    db.session.flush()

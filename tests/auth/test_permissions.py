@@ -1,0 +1,217 @@
+"""Every route × every kind of visitor, with the status each must get.
+
+A route missing from MATRIX fails `test_every_route_is_in_the_matrix`: a new view is not done
+until its permissions are written down here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from app.auth import permissions
+from tests import factories
+from tests.conftest import VISITORS
+
+ALL = dict.fromkeys(VISITORS)
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ALL, status)
+
+
+def signed_in(status: int, anonymous: int = 302) -> dict[str, int]:
+    return {**everyone(status), "anonymous": anonymous}
+
+
+def signed_out(status: int, others: int = 302) -> dict[str, int]:
+    return {**everyone(others), "anonymous": status}
+
+
+@dataclass
+class Case:
+    method: str
+    url: Callable
+    expect: dict[str, int]
+    data: dict | None = None
+
+
+MATRIX: dict[str, Case] = {
+    "static": Case("GET", lambda w: "/static/css/app.css", everyone(200)),
+    "main.home": Case("GET", lambda w: "/", everyone(200)),
+    "main.healthz": Case("GET", lambda w: "/healthz", everyone(200)),
+    "main.set_language": Case("POST", lambda w: "/language", everyone(302), {"locale": "fr"}),
+    "cities.index": Case("GET", lambda w: "/cities/", everyone(200)),
+    "cities.show": Case("GET", lambda w: f"/cities/{w.here.slug}", everyone(200)),
+    "cities.step": Case("GET", lambda w: f"/cities/{w.here.slug}/steps/3", everyone(200)),
+    "cities.step_status": Case(
+        "POST",
+        lambda w: f"/cities/{w.here.slug}/steps/3/status",
+        {
+            "anonymous": 302,  # to log-in
+            "citizen": 403,
+            "organisation": 403,
+            "moderator_here": 302,  # done, back to the step
+            "moderator_elsewhere": 403,
+            "observer": 403,
+            "admin": 302,
+        },
+        {"status": "in_progress"},
+    ),
+    "consultations.show": Case(
+        "GET", lambda w: f"/consultations/{w.consultation.id}", everyone(200)
+    ),
+    "organisations.show": Case(
+        "GET", lambda w: f"/organisations/{w.organisation.slug}", everyone(200)
+    ),
+    "accounts.register": Case("GET", lambda w: "/account/register", signed_out(200)),
+    "accounts.login": Case("GET", lambda w: "/account/login", signed_out(200)),
+    "accounts.logout": Case("POST", lambda w: "/account/logout", everyone(302)),
+    "accounts.confirm": Case("GET", lambda w: "/account/confirm/not-a-token", everyone(302)),
+    "accounts.resend_confirmation": Case("POST", lambda w: "/account/confirm", everyone(302)),
+    "accounts.reset_request": Case("GET", lambda w: "/account/reset", everyone(200)),
+    "accounts.reset": Case("GET", lambda w: "/account/reset/not-a-token", everyone(302)),
+    "accounts.profile": Case("GET", lambda w: "/account/profile", signed_in(200)),
+    "accounts.change_email": Case("GET", lambda w: "/account/email", signed_in(200)),
+    "accounts.confirm_email_change": Case(
+        "GET", lambda w: "/account/email/not-a-token", everyone(302)
+    ),
+    "accounts.change_password": Case("GET", lambda w: "/account/password", signed_in(200)),
+}
+
+
+def test_every_route_is_in_the_matrix(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(MATRIX), (
+        f"routes without permissions: {endpoints - set(MATRIX)}; "
+        f"stale entries: {set(MATRIX) - endpoints}"
+    )
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+def test_route_permissions(client, world, login_as, endpoint, visitor):
+    case = MATRIX[endpoint]
+    login_as(visitor)
+    url = case.url(world)
+    response = client.open(url, method=case.method, data=case.data)
+    response.close()
+    assert response.status_code == case.expect[visitor], (endpoint, visitor)
+    if (
+        case.expect[visitor] == 302
+        and visitor == "anonymous"
+        and endpoint
+        in {
+            "cities.step_status",
+            "accounts.profile",
+            "accounts.change_email",
+            "accounts.change_password",
+            "accounts.resend_confirmation",
+        }
+    ):
+        assert "/account/login?next=" in response.headers["Location"]
+
+
+def test_json_clients_get_401_not_a_redirect(client, world):
+    response = client.post(
+        f"/cities/{world.here.slug}/steps/3/status",
+        data={"status": "completed"},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 401
+
+
+def test_forbidden_change_is_not_written(client, world, login_as):
+    login_as("moderator_elsewhere")
+    step = next(s for s in world.here.steps if s.step.position == 3)
+    client.post(f"/cities/{world.here.slug}/steps/3/status", data={"status": "completed"})
+    assert step.status == "not_started"
+
+
+def test_moderator_here_changes_the_status_with_coherent_dates(client, world, login_as):
+    login_as("moderator_here")
+    step = next(s for s in world.here.steps if s.step.position == 3)
+    client.post(f"/cities/{world.here.slug}/steps/3/status", data={"status": "completed"})
+    assert step.status == "completed"
+    assert step.started_on is not None
+    assert step.completed_on >= step.started_on
+    client.post(f"/cities/{world.here.slug}/steps/3/status", data={"status": "not_started"})
+    assert (step.status, step.started_on, step.completed_on) == ("not_started", None, None)
+
+
+def test_bad_status_is_refused_with_a_message_and_changes_nothing(client, world, login_as):
+    login_as("moderator_here")
+    step = next(s for s in world.here.steps if s.step.position == 3)
+    response = client.post(
+        f"/cities/{world.here.slug}/steps/3/status",
+        data={"status": "finished!"},
+        headers={"Accept-Language": "de"},
+    )
+    assert response.status_code == 422
+    assert "Keine gültige Auswahl" in response.get_data(as_text=True)
+    assert step.status == "not_started"
+
+
+def test_unknown_city_or_step_is_404_for_everyone(client, world, login_as):
+    login_as("admin")
+    assert client.get("/cities/nowhere").status_code == 404
+    assert client.get(f"/cities/{world.here.slug}/steps/99").status_code == 404
+    assert (
+        client.post(
+            f"/cities/{world.here.slug}/steps/99/status", data={"status": "completed"}
+        ).status_code
+        == 404
+    )
+    assert client.get("/consultations/999999").status_code == 404
+    assert client.get("/organisations/nobody").status_code == 404
+
+
+def test_status_form_is_shown_only_to_those_who_may_use_it(client, world, login_as):
+    url = f"/cities/{world.here.slug}/steps/3"
+    for visitor in VISITORS:
+        login_as(visitor)
+        shown = "/steps/3/status" in client.get(url).get_data(as_text=True)
+        assert shown == (visitor in {"moderator_here", "admin"}), visitor
+
+
+# The per-object checks themselves.
+
+
+def test_moderator_of_one_city_is_a_citizen_in_another(world):
+    moderator = world.users["moderator_here"]
+    assert permissions.moderates(moderator, world.here)
+    assert not permissions.moderates(moderator, world.elsewhere)
+    assert permissions.can_manage_city_pathway(moderator, world.here)
+    assert not permissions.can_manage_city_pathway(moderator, world.elsewhere)
+
+
+def test_a_user_may_moderate_several_cities(world):
+    both = factories.user("both@example.org", moderates=[world.here, world.elsewhere])
+    assert permissions.moderates(both, world.here)
+    assert permissions.moderates(both, world.elsewhere)
+
+
+def test_association_roles(world):
+    users = world.users
+    assert permissions.is_association_staff(users["observer"])
+    assert not permissions.is_association_admin(users["observer"])
+    assert permissions.is_association_admin(users["admin"])
+    assert permissions.is_association_staff(users["admin"])
+    assert not permissions.is_association_staff(users["moderator_here"])
+    assert not permissions.is_association_staff(None)
+
+
+def test_organisation_members_act_for_their_organisation_only(world):
+    other = factories.organisation(city=world.here)
+    member = world.users["organisation"]
+    assert permissions.can_act_for(member, world.organisation)
+    assert not permissions.can_act_for(member, other)
+    assert not permissions.can_act_for(world.users["citizen"], world.organisation)
+
+
+def test_participation_needs_a_confirmed_address(world):
+    assert permissions.can_participate(world.users["citizen"])
+    assert not permissions.can_participate(factories.user(confirmed=False))
+    assert not permissions.can_participate(None)

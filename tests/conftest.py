@@ -1,0 +1,209 @@
+"""Fixtures: one schema per run (built by the migrations), one rolled-back transaction per test.
+
+The database comes from LC_TEST_DATABASE_URL (PostgreSQL in `make test`), else a SQLite file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask, g, has_app_context
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FlaskSession
+
+from app import create_app
+from app.accounts.models import User
+from app.extensions import db
+from app.mail import read_outbox
+from tests import factories
+
+FAST_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+
+
+def make_config(database_url: str, outbox: str) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "MAIL_OUTBOX": outbox,
+        "ARGON2_PARAMS": FAST_ARGON2,
+    }
+
+
+def reset_database(url: str) -> None:
+    """An empty database: migrations then build it from nothing."""
+    if url.startswith("postgresql"):
+        engine = sa.create_engine(url)
+        with engine.begin() as connection:
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+            connection.exec_driver_sql("CREATE SCHEMA public")
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("LC_TEST_DATABASE_URL")
+    if not url:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    reset_database(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory) -> Iterator[Flask]:
+    outbox = str(tmp_path_factory.mktemp("mail") / "outbox.jsonl")
+    config = make_config(database_url, outbox)
+    # The one fixture where CSRF is off; tests/test_security.py checks it with CSRF on.
+    config["WTF_CSRF_ENABLED"] = False
+    app = create_app(config)
+    app.test_client_class = FreshRequestClient
+    with app.app_context():
+        upgrade()
+        from app.pathway.services import ensure_default_template
+
+        ensure_default_template()
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+class FreshRequestClient(FlaskClient):
+    """Requests share the test's app context (and so its session and objects).
+
+    Before each one, what the test arranged is committed (to the test's savepoint, rolled back
+    at the end), so a request that fails and rolls back undoes only its own work; and `g` is
+    emptied as a fresh app context would be, so Flask-Login and Flask-Babel don't keep the
+    previous request's user and locale.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            db.session.commit()
+            vars(g).clear()
+        return super().open(*args, **kwargs)
+
+
+class _TestSession(FlaskSession):
+    """Every statement goes through the test's connection, inside its outer transaction."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request) -> Iterator[None]:
+    """Run each test inside a transaction that is rolled back (SQLAlchemy's external-transaction
+    recipe): requests commit to a savepoint, nothing reaches the database."""
+    if "app" not in request.fixturenames and "client" not in request.fixturenames:
+        yield
+        return
+    app: Flask = request.getfixturevalue("app")
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+                "class_": _TestSession,
+            }
+        )
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app) -> FlaskClient:
+    """A browser that asks for English (assertions read English text); locale tests set theirs."""
+    test_client = app.test_client()
+    test_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return test_client
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def outbox(app):
+    """Messages sent during this test."""
+    path = app.config["MAIL_OUTBOX"]
+    before = len(read_outbox(path))
+
+    def messages() -> list[dict]:
+        return read_outbox(path)[before:]
+
+    return messages
+
+
+@dataclass
+class World:
+    """Two cities and one visitor of each kind (PRODUCT.md's roles, per object)."""
+
+    here: object
+    elsewhere: object
+    consultation: object
+    organisation: object
+    users: dict[str, User | None]
+
+
+VISITORS = (
+    "anonymous",
+    "citizen",
+    "organisation",
+    "moderator_here",
+    "moderator_elsewhere",
+    "observer",
+    "admin",
+)
+
+
+@pytest.fixture
+def world(app) -> World:
+    here = factories.city(slug="here-city", name="Città Qui")
+    elsewhere = factories.city(slug="elsewhere-city", name="Ville Ailleurs", country="FR")
+    organisation = factories.organisation(city=here)
+    users: dict[str, User | None] = {
+        "anonymous": None,
+        "citizen": factories.user("citizen@example.org"),
+        "organisation": factories.user("org.member@example.org", organisation=organisation),
+        "moderator_here": factories.user("mod.here@example.org", moderates=[here]),
+        "moderator_elsewhere": factories.user("mod.elsewhere@example.org", moderates=[elsewhere]),
+        "observer": factories.user("observer@example.org", association_role="observer"),
+        "admin": factories.user("admin@example.org", association_role="admin"),
+    }
+    consultation = factories.consultation(here, starts=-timedelta(days=1), ends=timedelta(days=9))
+    db.session.flush()
+    return World(here, elsewhere, consultation, organisation, users)
+
+
+def log_in(client: FlaskClient, user: User | None) -> FlaskClient:
+    """Sign `user` in on `client` by its session (the log-in form has its own tests)."""
+    with client.session_transaction() as session:
+        session.clear()
+        if user is not None:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+    return client
+
+
+@pytest.fixture
+def login_as(client, world):
+    def login(visitor: str) -> FlaskClient:
+        return log_in(client, world.users[visitor])
+
+    return login

@@ -1,0 +1,109 @@
+"""Small factories: real rows through the real models, flushed, never committed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from itertools import count
+
+from app.accounts.models import Organisation, OrganisationMembership, User
+from app.accounts.services import hash_password, set_content_languages
+from app.cities.models import City, CityLanguage, ModeratorAppointment
+from app.consultations.models import Consultation
+from app.db_types import utcnow
+from app.extensions import db
+from app.pathway.services import ensure_city_steps
+
+_sequence = count(1)
+PASSWORD = "correct horse battery staple"
+
+
+def user(
+    email: str | None = None,
+    *,
+    name: str = "Test Person",
+    password: str = PASSWORD,
+    confirmed: bool = True,
+    locale: str | None = None,
+    languages: tuple[str, ...] = ("it",),
+    association_role: str | None = None,
+    moderates: list[City] | None = None,
+    organisation: Organisation | None = None,
+) -> User:
+    email = email or f"person{next(_sequence)}@example.org"
+    account = User(
+        email=email.lower(),
+        display_name=name,
+        password_hash=hash_password(password),
+        confirmed_at=utcnow() if confirmed else None,
+        locale=locale,
+        association_role=association_role,
+    )
+    db.session.add(account)
+    set_content_languages(account, list(languages))
+    for city_ in moderates or []:
+        db.session.add(ModeratorAppointment(city=city_, user=account))
+    if organisation is not None:
+        db.session.add(OrganisationMembership(organisation=organisation, user=account))
+    db.session.flush()
+    db.session.refresh(account)
+    return account
+
+
+def city(
+    slug: str | None = None,
+    *,
+    name: str | None = None,
+    country: str = "IT",
+    status: str = "member",
+    languages: dict[str, str] | None = None,
+) -> City:
+    n = next(_sequence)
+    place = City(
+        slug=slug or f"city-{n}",
+        name=name or f"City {n}",
+        country=country,
+        region="Region",
+        timezone="Europe/Rome",
+        population=100_000,
+        membership_status=status,
+    )
+    db.session.add(place)
+    for code, share in (languages or {"it": "90", "ar": "5"}).items():
+        place.languages.append(CityLanguage(language=code, population_share=Decimal(share)))
+    db.session.flush()
+    ensure_city_steps(place)
+    return place
+
+
+def organisation(*, city: City | None = None, kind: str = "association") -> Organisation:
+    n = next(_sequence)
+    org = Organisation(slug=f"org-{n}", name=f"Organisation {n}", kind=kind, city=city)
+    db.session.add(org)
+    db.session.flush()
+    return org
+
+
+def consultation(
+    place: City,
+    *,
+    step_position: int = 8,
+    starts: timedelta = -timedelta(days=1),
+    ends: timedelta = timedelta(days=10),
+    title: str = "Una piazza per tutti",
+    language: str = "it",
+) -> Consultation:
+    step = next(s for s in place.steps if s.step.position == step_position)
+    now = utcnow()
+    item = Consultation(
+        city=place,
+        city_step_id=step.id,
+        title=title,
+        description="Come vogliamo usare la piazza del quartiere?",
+        language=language,
+        starts_at=now + starts,
+        ends_at=now + ends,
+    )
+    db.session.add(item)
+    db.session.flush()
+    return item
