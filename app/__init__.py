@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, render_template, request
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_currency, format_date, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -124,7 +124,14 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from app.auth.permissions import template_helpers
-    from app.i18n import country_name, language_name, native_language_name, percent, text_direction
+    from app.i18n import (
+        country_name,
+        language_name,
+        local_datetime,
+        native_language_name,
+        percent,
+        text_direction,
+    )
 
     # Functions are globals, so imported macros see them too; values that depend on the
     # request come from the context processor.
@@ -150,11 +157,12 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda value, fmt="medium": (
         format_date(value, fmt) if value else ""
     )
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else ""
-    )
+    app.jinja_env.filters["datetime"] = local_datetime
     app.jinja_env.filters["number"] = lambda value: (
         format_decimal(value) if value is not None else ""
+    )
+    app.jinja_env.filters["currency"] = lambda value, code="EUR": (
+        format_currency(value, code) if value is not None else ""
     )
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_datetime
 from flask import current_app, request, session
 from flask_babel import format_percent, get_locale
 from flask_login import current_user
@@ -69,3 +72,17 @@ def country_name(code: str) -> str:
 def percent(share: float | Decimal) -> str:
     """A population share stored in percent (12.5), formatted for the reader's locale."""
     return format_percent(float(share) / 100, "#,##0.#%")
+
+
+def local_datetime(value: datetime | None, fmt: str = "medium", timezone: str | None = None) -> str:
+    """A UTC instant shown in a place's time zone (a city's), in the reader's locale.
+
+    The long formats name the zone, so a reader elsewhere knows whose clock it is.
+    """
+    if value is None:
+        return ""
+    try:
+        zone = ZoneInfo(timezone or current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return format_datetime(value, fmt, tzinfo=zone, locale=str(get_locale()))

@@ -232,7 +232,7 @@ ACCOUNTS: list[AccountSpec] = [
         "content_languages": ["en", "fr"],
         "confirmed": True,
         "association_role": "admin",
-        "what_to_try": "manage cities, Manifesto signatures, the pathway template, moderators",
+        "what_to_try": "association admin: may change any city's step status",
     },
     {
         "email": "observer@learning-cities.demo",
@@ -241,7 +241,7 @@ ACCOUNTS: list[AccountSpec] = [
         "content_languages": ["fr", "en"],
         "confirmed": True,
         "association_role": "observer",
-        "what_to_try": "read every city's pathway and the observatory; nothing can be changed",
+        "what_to_try": "association observer: reads every city, changes nothing",
     },
     {
         "email": "moderator.bologna@learning-cities.demo",
@@ -250,7 +250,7 @@ ACCOUNTS: list[AccountSpec] = [
         "content_languages": ["it", "en"],
         "confirmed": True,
         "moderates": ["bologna"],
-        "what_to_try": "run Bologna's consultations and pathway (step 8); Marseille is refused",
+        "what_to_try": "change Bologna's step statuses; Marseille's are refused",
     },
     {
         "email": "moderator.marseille@learning-cities.demo",
@@ -259,7 +259,7 @@ ACCOUNTS: list[AccountSpec] = [
         "content_languages": ["fr", "ar"],
         "confirmed": True,
         "moderates": ["marseille"],
-        "what_to_try": "Marseille is designing its process (step 6): update the pathway",
+        "what_to_try": "Marseille is designing its process (step 6): update its status",
     },
     {
         "email": "moderator.network@learning-cities.demo",
@@ -309,7 +309,7 @@ ACCOUNTS: list[AccountSpec] = [
         "content_languages": ["it", "ar"],
         "confirmed": True,
         "organisation": ("associazione-al-nour", "manager"),
-        "what_to_try": "post as Associazione Al-Nour (organisation badge); manage its members",
+        "what_to_try": "manager of Associazione Al-Nour, a Bologna community group",
     },
     {
         "email": "member.school@learning-cities.demo",
@@ -318,7 +318,7 @@ ACCOUNTS: list[AccountSpec] = [
         "content_languages": ["it", "en"],
         "confirmed": True,
         "organisation": ("liceo-laura-bassi", "member"),
-        "what_to_try": "post as Liceo Laura Bassi, a school of Bologna",
+        "what_to_try": "member of Liceo Laura Bassi, a school of Bologna",
     },
     {
         "email": "unconfirmed@learning-cities.demo",

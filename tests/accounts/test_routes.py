@@ -114,7 +114,7 @@ def test_register_bad_input_message_in_the_users_locale(client):
 
 
 def test_register_never_reveals_an_existing_address(client, outbox):
-    factories.user("taken@example.org")
+    factories.user("taken@example.org", locale="en")
     before = _count_users()
     fresh = client.post("/account/register", data={**GOOD, "email": "free@example.org"})
     log_in(client, None)

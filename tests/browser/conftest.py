@@ -18,7 +18,7 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.demo.commands import seed
 from app.extensions import db
-from tests.conftest import reset_database, make_config
+from tests.conftest import make_config, reset_database
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [
