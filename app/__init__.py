@@ -90,14 +90,28 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts import bp as accounts_bp
     from app.cities import bp as cities_bp
     from app.consultations import bp as consultations_bp
+    from app.expenditures import bp as expenditures_bp
     from app.main import bp as main_bp
+    from app.manifesto import bp as manifesto_bp
+    from app.network import bp as network_bp
+    from app.operators import bp as operators_bp
     from app.organisations import bp as organisations_bp
+    from app.pathway import bp as pathway_bp
+    from app.practices import bp as practices_bp
+    from app.training import bp as training_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp, url_prefix="/account")
     app.register_blueprint(cities_bp, url_prefix="/cities")
     app.register_blueprint(consultations_bp, url_prefix="/consultations")
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
+    app.register_blueprint(manifesto_bp, url_prefix="/manifesto")
+    app.register_blueprint(pathway_bp, url_prefix="/pathway")
+    app.register_blueprint(network_bp, url_prefix="/admin/cities")
+    app.register_blueprint(expenditures_bp, url_prefix="/expenditures")
+    app.register_blueprint(training_bp, url_prefix="/training")
+    app.register_blueprint(practices_bp, url_prefix="/good-practices")
+    app.register_blueprint(operators_bp, url_prefix="/operators")
 
 
 def register_errorhandlers(app: Flask) -> None:

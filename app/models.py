@@ -8,4 +8,17 @@ from app.accounts.models import (  # noqa: F401
 )
 from app.cities.models import City, CityLanguage, ModeratorAppointment  # noqa: F401
 from app.consultations.models import Consultation  # noqa: F401
-from app.pathway.models import CityStep, PathwayStep, PathwayStepText  # noqa: F401
+
+# Each feature's models module (empty until the feature defines models).
+from app.expenditures import models as expenditures_models  # noqa: F401, E402
+from app.manifesto import models as manifesto_models  # noqa: F401, E402
+from app.network import models as network_models  # noqa: F401, E402
+from app.operators import models as operators_models  # noqa: F401, E402
+from app.pathway.models import (  # noqa: F401
+    CityStep,
+    PathwayStep,
+    PathwayStepText,
+    StepRecordEntry,
+)
+from app.practices import models as practices_models  # noqa: F401, E402
+from app.training import models as training_models  # noqa: F401, E402

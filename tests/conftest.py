@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,6 +23,7 @@ from app.accounts.models import User
 from app.extensions import db
 from app.mail import read_outbox
 from tests import factories
+from tests.matrix import VISITORS  # noqa: F401  (re-exported for tests)
 
 FAST_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 
@@ -64,7 +66,11 @@ def app(database_url, tmp_path_factory) -> Iterator[Flask]:
     app = create_app(config)
     app.test_client_class = FreshRequestClient
     with app.app_context():
-        upgrade()
+        if os.environ.get("LC_TEST_SCHEMA") == "create_all":
+            # Only while a feature is being written, before its migration exists.
+            db.create_all()
+        else:
+            upgrade()
         from app.pathway.services import ensure_default_template
 
         ensure_default_template()
@@ -161,17 +167,6 @@ class World:
     users: dict[str, User | None]
 
 
-VISITORS = (
-    "anonymous",
-    "citizen",
-    "organisation",
-    "moderator_here",
-    "moderator_elsewhere",
-    "observer",
-    "admin",
-)
-
-
 @pytest.fixture
 def world(app) -> World:
     here = factories.city(slug="here-city", name="Città Qui")
@@ -207,3 +202,25 @@ def login_as(client, world):
         return log_in(client, world.users[visitor])
 
     return login
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as statements:` lists the SQL a block runs (savepoints left out),
+    so a test can assert that a page's query count does not grow with the data."""
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def record(_conn, _cursor, statement, *_args) -> None:
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+                statements.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting

@@ -37,6 +37,17 @@ def moderates(user: User | Any, city: City) -> bool:
     return _signed_in(user) and city.id in user.moderated_city_ids
 
 
+def moderates_any_city(user: User | Any) -> bool:
+    """A municipal moderator of at least one city."""
+    return _signed_in(user) and bool(user.moderated_city_ids)
+
+
+def can_manage_city(user: User | Any, city: City) -> bool:
+    """Run a city's pathway record, Manifesto signature, expenditures: its moderators and the
+    association admin."""
+    return moderates(user, city) or is_association_admin(user)
+
+
 def can_manage_city_pathway(user: User | Any, city: City) -> bool:
     """Change a city's step statuses: its moderators and the association admin."""
     return moderates(user, city) or is_association_admin(user)
@@ -56,6 +67,8 @@ def template_helpers() -> dict[str, Callable[..., bool]]:
     """The checks templates may call, bound to the current user."""
     return {
         "can_manage_city_pathway": lambda city: can_manage_city_pathway(current_user, city),
+        "can_manage_city": lambda city: can_manage_city(current_user, city),
+        "moderates_any_city": lambda: moderates_any_city(current_user),
         "can_participate": lambda: can_participate(current_user),
         "is_association_staff": lambda: is_association_staff(current_user),
         "is_association_admin": lambda: is_association_admin(current_user),

@@ -89,3 +89,29 @@ class ModeratorAppointment(db.Model):
 
     city: Mapped[City] = relationship(back_populates="moderator_appointments", lazy="joined")
     user: Mapped[User] = relationship(back_populates="moderator_appointments")
+
+
+class CityChange(db.Model):
+    """The city's history: every change to a city's data, who made it, when and why.
+
+    Written by `app.cities.history.record_city_change`; never edited.
+    """
+
+    __tablename__ = "city_changes"
+    __table_args__ = (sa.Index("ix_city_changes_city_id_created_at", "city_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_id: Mapped[int] = mapped_column(sa.ForeignKey("cities.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    # What changed, as a stable key the page translates: "created", "details", "membership",
+    # "languages", "moderator_appointed", "moderator_removed", "manifesto_signed", ...
+    change: Mapped[str] = mapped_column(sa.String(40))
+    # The facts: old and new values, names, references.
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    city: Mapped[City] = relationship()
+    author: Mapped[User | None] = relationship(lazy="joined")

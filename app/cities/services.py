@@ -9,11 +9,13 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import selectinload
 
+from app.accounts.models import User
 from app.cities.models import City
 from app.consultations.models import Consultation
 from app.db_types import utcnow
 from app.extensions import db
 from app.pathway.models import STEP_STATUSES, CityStep, PathwayStep
+from app.pathway.records import append_entry
 
 
 @dataclass
@@ -89,10 +91,18 @@ def get_city_step_or_404(city: City, position: int) -> CityStep:
     return city_step
 
 
-def set_step_status(city_step: CityStep, status: str, today: date) -> None:
-    """Move a city step to `status`, keeping its dates coherent."""
+def set_step_status(
+    city_step: CityStep,
+    status: str,
+    today: date,
+    *,
+    author: User | None = None,
+    language: str = "en",
+) -> None:
+    """Move a city step to `status`, keeping its dates coherent; the record notes the change."""
     if status not in STEP_STATUSES:
         raise ValueError(status)
+    previous = city_step.status
     city_step.status = status
     if status == "not_started":
         city_step.started_on = None
@@ -104,3 +114,11 @@ def set_step_status(city_step: CityStep, status: str, today: date) -> None:
         city_step.started_on = city_step.started_on or today
         city_step.completed_on = today
     db.session.flush()
+    if previous != status:
+        append_entry(
+            city_step,
+            "status_change",
+            language=language,
+            author=author,
+            data={"from": previous, "to": status},
+        )

@@ -64,6 +64,30 @@ def seed(now: datetime | None = None) -> None:
     for spec in data.CONSULTATIONS:
         _ensure_consultation(spec, cities[spec["city"]], steps[spec["city"]], now)
     db.session.flush()
+    # Each feature adds its own demo data on top of the cities, accounts and consultations.
+    for feature_seed in _feature_seeds():
+        feature_seed(now)
+        db.session.flush()
+
+
+def _feature_seeds():
+    from app.expenditures import demo as expenditures
+    from app.manifesto import demo as manifesto
+    from app.network import demo as network
+    from app.operators import demo as operators
+    from app.pathway import demo as pathway
+    from app.practices import demo as practices
+    from app.training import demo as training
+
+    return [
+        manifesto.seed,
+        network.seed,
+        pathway.seed,
+        expenditures.seed,
+        training.seed,
+        practices.seed,
+        operators.seed,
+    ]
 
 
 def _ensure_city(spec: data.CitySpec) -> City:

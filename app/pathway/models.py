@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -12,6 +13,7 @@ from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
 
 if TYPE_CHECKING:
+    from app.accounts.models import User
     from app.cities.models import City
 
 STEP_STATUSES = ("not_started", "in_progress", "completed")
@@ -82,3 +84,95 @@ class CityStep(db.Model):
 
     city: Mapped[City] = relationship(back_populates="steps")
     step: Mapped[PathwayStep] = relationship(lazy="joined")
+
+
+ENTRY_KINDS = (
+    "note",
+    "decision",
+    "evidence",
+    "expenditure",
+    "training",
+    "consultation_result",
+    "supporters",
+    "status_change",
+)
+
+
+class AppendOnlyError(RuntimeError):
+    """A step record entry was about to be changed or deleted: records are append-only."""
+
+
+class StepRecordEntry(db.Model):
+    """One entry of a city step's record: a timeline that is only ever appended to.
+
+    A correction is a new entry whose `corrects_id` points at the entry it corrects. The titles of
+    the template step at the time of writing are kept with the entry (`step_titles`), so a later
+    rewording or reordering of the template never changes what a city recorded.
+    """
+
+    __tablename__ = "step_record_entries"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "kind IN ('note', 'decision', 'evidence', 'expenditure', 'training', "
+            "'consultation_result', 'supporters', 'status_change')",
+            name="kind_known",
+        ),
+        sa.CheckConstraint("corrects_id IS NULL OR corrects_id <> id", name="no_self_correction"),
+        sa.Index("ix_step_record_entries_city_step_id_created_at", "city_step_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city_step_id: Mapped[int] = mapped_column(sa.ForeignKey("city_steps.id"))
+    kind: Mapped[str] = mapped_column(sa.String(24))
+    title: Mapped[str] = mapped_column(sa.String(200), default="")
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    language: Mapped[str] = mapped_column(sa.String(8))
+    link_url: Mapped[str | None] = mapped_column(sa.String(500))
+    file_reference: Mapped[str | None] = mapped_column(sa.String(200))
+    amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
+    currency: Mapped[str | None] = mapped_column(sa.String(3))
+    # Structured facts of system-written entries (a consultation's result digest, a course id…).
+    data: Mapped[dict | None] = mapped_column(sa.JSON)
+    step_titles: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    corrects_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("step_record_entries.id"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    city_step: Mapped[CityStep] = relationship()
+    author: Mapped[User | None] = relationship(lazy="joined")
+    corrects: Mapped[StepRecordEntry | None] = relationship(remote_side=[id])
+
+
+# Content columns: once written, the database itself refuses to change them (see the migration).
+APPEND_ONLY_COLUMNS = (
+    "city_step_id",
+    "kind",
+    "title",
+    "body",
+    "language",
+    "link_url",
+    "file_reference",
+    "amount",
+    "currency",
+    "data",
+    "step_titles",
+    "corrects_id",
+    "created_at",
+)
+
+
+@sa.event.listens_for(StepRecordEntry, "before_update")
+def _refuse_update(mapper, connection, target: StepRecordEntry) -> None:
+    state = sa.inspect(target)
+    changed = [name for name in APPEND_ONLY_COLUMNS if state.attrs[name].history.has_changes()]
+    if changed:
+        raise AppendOnlyError(f"step record entries are append-only; tried to change {changed}")
+
+
+@sa.event.listens_for(StepRecordEntry, "before_delete")
+def _refuse_delete(mapper, connection, target: StepRecordEntry) -> None:
+    raise AppendOnlyError("step record entries are append-only; write a correction instead")

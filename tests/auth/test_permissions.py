@@ -6,37 +6,23 @@ until its permissions are written down here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import importlib
 
 import pytest
 
 from app.auth import permissions
 from tests import factories
-from tests.conftest import VISITORS
+from tests.matrix import VISITORS, Case, everyone, signed_in, signed_out
 
-ALL = dict.fromkeys(VISITORS)
-
-
-def everyone(status: int) -> dict[str, int]:
-    return dict.fromkeys(ALL, status)
-
-
-def signed_in(status: int, anonymous: int = 302) -> dict[str, int]:
-    return {**everyone(status), "anonymous": anonymous}
-
-
-def signed_out(status: int, others: int = 302) -> dict[str, int]:
-    return {**everyone(others), "anonymous": status}
-
-
-@dataclass
-class Case:
-    method: str
-    url: Callable
-    expect: dict[str, int]
-    data: dict | None = None
-
+FEATURES = (
+    "manifesto",
+    "pathway",
+    "network",
+    "expenditures",
+    "training",
+    "practices",
+    "operators",
+)
 
 MATRIX: dict[str, Case] = {
     "static": Case("GET", lambda w: "/static/css/app.css", everyone(200)),
@@ -47,9 +33,10 @@ MATRIX: dict[str, Case] = {
     "cities.show": Case("GET", lambda w: f"/cities/{w.here.slug}", everyone(200)),
     "cities.step": Case("GET", lambda w: f"/cities/{w.here.slug}/steps/3", everyone(200)),
     "cities.step_status": Case(
-        "POST",
-        lambda w: f"/cities/{w.here.slug}/steps/3/status",
-        {
+        login_redirect=True,
+        method="POST",
+        url=lambda w: f"/cities/{w.here.slug}/steps/3/status",
+        expect={
             "anonymous": 302,  # to log-in
             "citizen": 403,
             "organisation": 403,
@@ -58,7 +45,7 @@ MATRIX: dict[str, Case] = {
             "observer": 403,
             "admin": 302,
         },
-        {"status": "in_progress"},
+        data={"status": "in_progress"},
     ),
     "consultations.show": Case(
         "GET", lambda w: f"/consultations/{w.consultation.id}", everyone(200)
@@ -73,13 +60,25 @@ MATRIX: dict[str, Case] = {
     "accounts.resend_confirmation": Case("POST", lambda w: "/account/confirm", everyone(302)),
     "accounts.reset_request": Case("GET", lambda w: "/account/reset", everyone(200)),
     "accounts.reset": Case("GET", lambda w: "/account/reset/not-a-token", everyone(302)),
-    "accounts.profile": Case("GET", lambda w: "/account/profile", signed_in(200)),
-    "accounts.change_email": Case("GET", lambda w: "/account/email", signed_in(200)),
+    "accounts.profile": Case(
+        "GET", lambda w: "/account/profile", signed_in(200), login_redirect=True
+    ),
+    "accounts.change_email": Case(
+        "GET", lambda w: "/account/email", signed_in(200), login_redirect=True
+    ),
     "accounts.confirm_email_change": Case(
         "GET", lambda w: "/account/email/not-a-token", everyone(302)
     ),
-    "accounts.change_password": Case("GET", lambda w: "/account/password", signed_in(200)),
+    "accounts.change_password": Case(
+        "GET", lambda w: "/account/password", signed_in(200), login_redirect=True
+    ),
 }
+
+
+for _feature in FEATURES:
+    _cases = importlib.import_module(f"tests.{_feature}.matrix").CASES
+    assert not set(_cases) & set(MATRIX), f"{_feature} repeats routes of the matrix"
+    MATRIX.update(_cases)
 
 
 def test_every_route_is_in_the_matrix(app):
@@ -96,7 +95,8 @@ def test_route_permissions(client, world, login_as, endpoint, visitor):
     case = MATRIX[endpoint]
     login_as(visitor)
     url = case.url(world)
-    response = client.open(url, method=case.method, data=case.data)
+    data = case.data(world) if callable(case.data) else case.data
+    response = client.open(url, method=case.method, data=data)
     response.close()
     assert response.status_code == case.expect[visitor], (endpoint, visitor)
     if (

@@ -5,31 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from app.demo.data import DEMO_PASSWORD
 from app.mail import read_outbox
 from tests.browser.conftest import screenshot
+from tests.browser.helpers import log_in, serious_violations
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto("/account/login")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator(".flash-success")).to_be_visible()
-
-
-def serious_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_register_confirm_log_in_and_switch_to_arabic(page: Page, live_server):

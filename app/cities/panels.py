@@ -1,0 +1,42 @@
+"""Panels other features add to the city page and to a city step page.
+
+Each feature exposes `city_panel(city)` and/or `step_panel(city, city_step)` in its `panels`
+module, returning a Panel (a template and its context) or None. Each must run a constant number
+of queries, whatever the size of the data: the city page's query count is asserted in tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Panel:
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def city_panels(city) -> list[Panel]:
+    from app.expenditures import panels as expenditures
+    from app.manifesto import panels as manifesto
+
+    found = [manifesto.city_panel(city), expenditures.city_panel(city)]
+    return [panel for panel in found if panel is not None]
+
+
+def step_panels(city, city_step) -> list[Panel]:
+    from app.expenditures import panels as expenditures
+    from app.manifesto import panels as manifesto
+    from app.operators import panels as operators
+    from app.practices import panels as practices
+    from app.training import panels as training
+
+    found = [
+        manifesto.step_panel(city, city_step),
+        expenditures.step_panel(city, city_step),
+        training.step_panel(city, city_step),
+        practices.step_panel(city, city_step),
+        operators.step_panel(city, city_step),
+    ]
+    return [panel for panel in found if panel is not None]

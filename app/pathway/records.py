@@ -1,0 +1,99 @@
+"""Step records: append an entry, read a record, find each step's latest entry.
+
+Every feature that writes to a city's record (status changes, the Manifesto's supporters,
+expenditures, training, consultation results) goes through `append_entry`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from app.accounts.models import User
+from app.extensions import db
+from app.pathway.models import ENTRY_KINDS, CityStep, PathwayStep, StepRecordEntry
+
+
+def step_titles_snapshot(step: PathwayStep) -> dict[str, str]:
+    """The template step's title in every locale, as it reads now."""
+    return {text.locale: text.title for text in step.texts}
+
+
+def append_entry(
+    city_step: CityStep,
+    kind: str,
+    *,
+    language: str,
+    author: User | None = None,
+    title: str = "",
+    body: str = "",
+    link_url: str | None = None,
+    file_reference: str | None = None,
+    amount: Decimal | None = None,
+    currency: str | None = None,
+    data: dict | None = None,
+    corrects: StepRecordEntry | None = None,
+) -> StepRecordEntry:
+    """Add an entry at the end of the city step's record (flushes, never commits)."""
+    if kind not in ENTRY_KINDS:
+        raise ValueError(f"unknown record entry kind {kind!r}")
+    if corrects is not None and corrects.city_step_id != city_step.id:
+        raise ValueError("a correction belongs to the record of the entry it corrects")
+    entry = StepRecordEntry(
+        city_step_id=city_step.id,
+        kind=kind,
+        language=language,
+        author=author,
+        title=title.strip(),
+        body=body.strip(),
+        link_url=link_url or None,
+        file_reference=file_reference or None,
+        amount=amount,
+        currency=currency,
+        data=data,
+        corrects=corrects,
+        step_titles=step_titles_snapshot(city_step.step),
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def record_of(city_step: CityStep) -> list[StepRecordEntry]:
+    """The whole record, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(StepRecordEntry)
+            .where(StepRecordEntry.city_step_id == city_step.id)
+            .order_by(StepRecordEntry.created_at.desc(), StepRecordEntry.id.desc())
+        )
+    )
+
+
+def corrected_ids(entries: Iterable[StepRecordEntry]) -> dict[int, int]:
+    """For each corrected entry among `entries`, the id of its newest correction."""
+    corrections: dict[int, int] = {}
+    for entry in sorted(entries, key=lambda e: (e.created_at, e.id)):
+        if entry.corrects_id is not None:
+            corrections[entry.corrects_id] = entry.id
+    return corrections
+
+
+def latest_entries(city_step_ids: Iterable[int]) -> dict[int, StepRecordEntry]:
+    """The newest entry of each of these city steps, in two queries whatever their number."""
+    ids = list(city_step_ids)
+    if not ids:
+        return {}
+    newest = (
+        sa.select(StepRecordEntry.city_step_id, sa.func.max(StepRecordEntry.id).label("entry_id"))
+        .where(StepRecordEntry.city_step_id.in_(ids))
+        .group_by(StepRecordEntry.city_step_id)
+        .subquery()
+    )
+    # Ids grow with time (entries are appended), so the highest id is the latest entry.
+    entries = db.session.scalars(
+        sa.select(StepRecordEntry).join(newest, StepRecordEntry.id == newest.c.entry_id)
+    )
+    return {entry.city_step_id: entry for entry in entries}

@@ -1,0 +1,1 @@
+"""Routes of the pathway feature (to be written)."""
