@@ -7,12 +7,17 @@ from app.accounts.models import (  # noqa: F401
     UserContentLanguage,
 )
 from app.cities.models import City, CityLanguage, ModeratorAppointment  # noqa: F401
-from app.consultations.models import Consultation  # noqa: F401
+from app.consultations.models import (  # noqa: F401
+    Consultation,
+    ConsultationPhase,
+    ResidentConfirmation,
+)
 
 # Each feature's models module (empty until the feature defines models).
 from app.expenditures import models as expenditures_models  # noqa: F401, E402
 from app.manifesto import models as manifesto_models  # noqa: F401, E402
 from app.network import models as network_models  # noqa: F401, E402
+from app.notifications.models import Follow, Notification  # noqa: F401
 from app.operators import models as operators_models  # noqa: F401, E402
 from app.pathway.models import (  # noqa: F401
     CityStep,
@@ -21,4 +26,7 @@ from app.pathway.models import (  # noqa: F401
     StepRecordEntry,
 )
 from app.practices import models as practices_models  # noqa: F401, E402
+from app.proposals.models import Comment, Proposal  # noqa: F401
+from app.results.models import MunicipalResponse, ResultSnapshot  # noqa: F401
 from app.training import models as training_models  # noqa: F401, E402
+from app.voting.models import Ballot, BallotItem, PaperBatch, Support, SupportQuota  # noqa: F401

@@ -38,6 +38,8 @@ class User(UserMixin, db.Model):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     locale: Mapped[str | None] = mapped_column(sa.String(8))
     association_role: Mapped[str | None] = mapped_column(sa.String(16))
+    # Opted in to one grouped e-mail a day about what they follow.
+    email_digest: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     content_languages: Mapped[list[UserContentLanguage]] = relationship(
