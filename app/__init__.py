@@ -107,7 +107,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
     app.register_blueprint(manifesto_bp, url_prefix="/manifesto")
     app.register_blueprint(pathway_bp, url_prefix="/pathway")
-    app.register_blueprint(network_bp, url_prefix="/admin/cities")
+    app.register_blueprint(network_bp, url_prefix="/network")
     app.register_blueprint(expenditures_bp, url_prefix="/expenditures")
     app.register_blueprint(training_bp, url_prefix="/training")
     app.register_blueprint(practices_bp, url_prefix="/good-practices")

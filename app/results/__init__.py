@@ -1,0 +1,1 @@
+"""Results: snapshots and municipal responses."""
