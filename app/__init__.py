@@ -86,7 +86,32 @@ def _make_sqlite_behave(engine) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
+FEATURES = (
+    "main",
+    "accounts",
+    "cities",
+    "consultations",
+    "organisations",
+    "manifesto",
+    "pathway",
+    "network",
+    "expenditures",
+    "training",
+    "practices",
+    "operators",
+    "proposals",
+    "voting",
+    "results",
+    "notifications",
+)
+
+
 def register_blueprints(app: Flask) -> None:
+    import importlib
+
+    # Each feature's views attach to its blueprint when its routes module is imported.
+    for feature in FEATURES:
+        importlib.import_module(f"app.{feature}.routes")
     from app.accounts import bp as accounts_bp
     from app.cities import bp as cities_bp
     from app.consultations import bp as consultations_bp
@@ -94,11 +119,15 @@ def register_blueprints(app: Flask) -> None:
     from app.main import bp as main_bp
     from app.manifesto import bp as manifesto_bp
     from app.network import bp as network_bp
+    from app.notifications import bp as notifications_bp
     from app.operators import bp as operators_bp
     from app.organisations import bp as organisations_bp
     from app.pathway import bp as pathway_bp
     from app.practices import bp as practices_bp
+    from app.proposals import bp as proposals_bp
+    from app.results import bp as results_bp
     from app.training import bp as training_bp
+    from app.voting import bp as voting_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp, url_prefix="/account")
@@ -112,6 +141,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(training_bp, url_prefix="/training")
     app.register_blueprint(practices_bp, url_prefix="/good-practices")
     app.register_blueprint(operators_bp, url_prefix="/operators")
+    # Proposals, voting and results live under /consultations/<id>/… and /proposals/<id>/….
+    app.register_blueprint(proposals_bp)
+    app.register_blueprint(voting_bp)
+    app.register_blueprint(results_bp)
+    app.register_blueprint(notifications_bp, url_prefix="/notifications")
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -202,6 +236,8 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from app.consultations.commands import consultations_cli
     from app.demo.commands import demo_seed
 
     app.cli.add_command(demo_seed)
+    app.cli.add_command(consultations_cli)

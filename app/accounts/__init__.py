@@ -1,5 +1,5 @@
 from flask import Blueprint
 
+# Views are attached by importing .routes (see app.register_blueprints), so importing
+# this package for its models never imports its views: no import cycles between features.
 bp = Blueprint("accounts", __name__, template_folder="templates")
-
-from app.accounts import routes  # noqa: E402,F401

@@ -1,15 +1,40 @@
-"""Reading consultations (the consultations issue adds phases, proposals and voting)."""
+"""Consultations: reading, creating and editing with phases, what a user may do now, closing.
+
+Phases follow the dates with no human action: `close_if_due` runs on access and from the
+`flask consultations advance` command; closing happens exactly once, even when two requests or
+two servers race (a conditional UPDATE decides, and the snapshot table is unique per
+consultation).
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import abort
 
+from app.accounts.models import User
+from app.auth.permissions import can_manage_city
 from app.cities.models import City
-from app.consultations.models import Consultation
+from app.consultations import phases as phase_rules
+from app.consultations.models import Consultation, ConsultationPhase, ResidentConfirmation
+from app.consultations.phases import PhaseWindow
 from app.db_types import utcnow
 from app.extensions import db
 from app.pathway.models import CityStep
+
+# Why an act is refused, as keys the templates word in the reader's locale.
+REFUSALS = ("sign_in", "confirm_email", "not_resident", "phase", "not_moderator")
+
+
+@dataclass(frozen=True)
+class Permission:
+    allowed: bool
+    reason: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.allowed
 
 
 def open_consultations(limit: int = 12) -> list[Consultation]:
@@ -18,7 +43,11 @@ def open_consultations(limit: int = 12) -> list[Consultation]:
     return list(
         db.session.scalars(
             sa.select(Consultation)
-            .where(Consultation.starts_at <= now, Consultation.ends_at > now)
+            .where(
+                Consultation.starts_at <= now,
+                Consultation.ends_at > now,
+                Consultation.closed_at.is_(None),
+            )
             .order_by(Consultation.ends_at, Consultation.id)
             .limit(limit)
         )
@@ -32,8 +61,246 @@ def consultations_of_city(city: City, city_step: CityStep | None = None) -> list
     return list(db.session.scalars(query.order_by(Consultation.starts_at.desc(), Consultation.id)))
 
 
-def get_consultation_or_404(consultation_id: int) -> Consultation:
+def get_consultation_or_404(consultation_id: int, *, now: datetime | None = None) -> Consultation:
+    """Load a consultation, closing it first if its dates say it is over (the lazy check)."""
     consultation = db.session.get(Consultation, consultation_id)
     if consultation is None:
         abort(404)
+    close_if_due(consultation, now or utcnow())
     return consultation
+
+
+# Who may do what, now.
+
+
+def is_resident(user: User, city: City) -> bool:
+    return (
+        db.session.scalar(
+            sa.select(ResidentConfirmation.id).where(
+                ResidentConfirmation.city_id == city.id, ResidentConfirmation.user_id == user.id
+            )
+        )
+        is not None
+    )
+
+
+def participation_refusal(user: User | None, consultation: Consultation) -> str | None:
+    """Why this user may not take part at all (None: they may)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "sign_in"
+    if not user.confirmed:
+        return "confirm_email"
+    if consultation.participation == "residents" and not is_resident(user, consultation.city):
+        return "not_resident"
+    return None
+
+
+def may(user: User | None, consultation: Consultation, act: str, now: datetime | None = None):
+    """May `user` do `act` (propose, comment, support, ballot, respond…) in this consultation now?"""
+    phase = consultation.phase(now) if consultation.closed_at is None else "results"
+    if not phase_rules.allows(phase, act, consultation.voting_method):
+        return Permission(False, "phase")
+    if act == "respond":
+        allowed = can_manage_city(user, consultation.city)
+        return Permission(allowed, None if allowed else "not_moderator")
+    refusal = participation_refusal(user, consultation)
+    return Permission(refusal is None, refusal)
+
+
+@dataclass
+class Timeline:
+    """What the consultation page says about time: the phase now, until when, what comes next."""
+
+    phase: str | None
+    until: datetime | None
+    next_phase: str | None
+    next_at: datetime | None
+    windows: list[PhaseWindow] = field(default_factory=list)
+
+
+def timeline(consultation: Consultation, now: datetime | None = None) -> Timeline:
+    now = now or utcnow()
+    windows = phase_rules.ordered(consultation.windows)
+    phase = "results" if consultation.closed_at is not None else consultation.phase(now)
+    current = next((w for w in windows if w.kind == phase), None)
+    upcoming = phase_rules.next_change(windows, now)
+    return Timeline(
+        phase=phase,
+        until=current.ends_at if current else None,
+        next_phase=upcoming[0] if upcoming else None,
+        next_at=upcoming[1] if upcoming else None,
+        windows=windows,
+    )
+
+
+# Creating and editing.
+
+
+@dataclass
+class ConsultationData:
+    city_step: CityStep
+    title: str
+    description: str
+    language: str
+    languages: list[str]
+    windows: list[PhaseWindow]
+    voting_method: str
+    support_limit: int | None = None
+    support_threshold: int | None = None
+    budget_amount: int | None = None
+    currency: str = "EUR"
+    min_spend_share: int | None = None
+    budget_rule: str | None = None
+    participation: str = "confirmed"
+    completes_step: bool = False
+
+
+def save_consultation(
+    data: ConsultationData, *, author: User, consultation: Consultation | None = None
+) -> Consultation:
+    """Create or update a consultation and its phases (flushes). The caller validated `data`:
+    `phase_rules.problems(data.windows)` is empty and the step is one of the city's."""
+    windows = phase_rules.ordered(data.windows)
+    if consultation is None:
+        consultation = Consultation(
+            city_id=data.city_step.city_id, created_by_id=author.id, proposals_count=0
+        )
+        db.session.add(consultation)
+    consultation.city_step_id = data.city_step.id
+    consultation.title = data.title.strip()
+    consultation.description = data.description.strip()
+    consultation.language = data.language
+    consultation.languages = sorted(set(data.languages) | {data.language})
+    consultation.voting_method = data.voting_method
+    consultation.support_limit = data.support_limit if data.voting_method == "supports" else None
+    consultation.support_threshold = (
+        data.support_threshold if data.voting_method == "supports" else None
+    )
+    budget = data.voting_method == "budget"
+    consultation.budget_amount = data.budget_amount if budget else None
+    consultation.currency = data.currency
+    consultation.min_spend_share = data.min_spend_share if budget else None
+    consultation.budget_rule = data.budget_rule if budget else None
+    consultation.participation = data.participation
+    consultation.completes_step = data.completes_step
+    consultation.starts_at = windows[0].starts_at
+    consultation.ends_at = next(w.starts_at for w in windows if w.kind == "results")
+    _replace_phases(consultation, windows)
+    db.session.flush()
+    return consultation
+
+
+def _replace_phases(consultation: Consultation, windows: list[PhaseWindow]) -> None:
+    by_kind = {phase.kind: phase for phase in consultation.phases}
+    wanted = {window.kind for window in windows}
+    for kind, phase in list(by_kind.items()):
+        if kind not in wanted:
+            consultation.phases.remove(phase)
+    db.session.flush()
+    for window in windows:
+        phase = by_kind.get(window.kind)
+        if phase is None:
+            consultation.phases.append(
+                ConsultationPhase(
+                    kind=window.kind, starts_at=window.starts_at, ends_at=window.ends_at
+                )
+            )
+        else:
+            phase.starts_at, phase.ends_at = window.starts_at, window.ends_at
+
+
+def voting_has_begun(consultation: Consultation, now: datetime | None = None) -> bool:
+    """Once voting begins the method and its settings are fixed: changing them would change the
+    meaning of ballots already cast."""
+    now = now or utcnow()
+    voting = next((w for w in consultation.windows if w.kind == "voting"), None)
+    return consultation.closed_at is not None or (voting is not None and voting.starts_at <= now)
+
+
+# Closing: exactly once.
+
+
+def close(consultation: Consultation, *, now: datetime, by: User | None = None) -> bool:
+    """Close the consultation now; True if this call closed it, False if it was already closed.
+
+    The conditional UPDATE is the lock: of two racing closes only one changes the row.
+    """
+    won = db.session.execute(
+        sa.update(Consultation)
+        .where(Consultation.id == consultation.id, Consultation.closed_at.is_(None))
+        .values(closed_at=now, closed_by_id=by.id if by else None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if won != 1:
+        db.session.refresh(consultation)
+        return False
+    db.session.refresh(consultation)
+    if by is not None:
+        # Closed early by a moderator: the running phase ends now and results begin.
+        windows = phase_rules.close_early(consultation.windows, now)
+        consultation.ends_at = now
+        if consultation.starts_at >= now:
+            consultation.starts_at = min(w.starts_at for w in windows)
+        _replace_phases(consultation, windows)
+    from app.results.services import publish_results
+
+    publish_results(consultation, now=now)
+    return True
+
+
+def close_if_due(consultation: Consultation, now: datetime) -> bool:
+    if consultation.closed_at is not None:
+        return False
+    due = (
+        phase_rules.is_due_to_close(consultation.windows, now)
+        if consultation.phases
+        else now >= consultation.ends_at
+    )
+    return close(consultation, now=now) if due else False
+
+
+def due_for_closing(now: datetime) -> list[int]:
+    """Ids of the consultations whose voting has ended and that are not closed yet."""
+    return list(
+        db.session.scalars(
+            sa.select(Consultation.id)
+            .where(Consultation.closed_at.is_(None), Consultation.ends_at <= now)
+            .order_by(Consultation.ends_at, Consultation.id)
+        )
+    )
+
+
+# Residents confirmed by moderators.
+
+
+def confirm_resident(city: City, user: User, *, by: User) -> bool:
+    """Confirm `user` as a resident of `city`; False if already confirmed."""
+    if is_resident(user, city):
+        return False
+    db.session.add(ResidentConfirmation(city_id=city.id, user_id=user.id, confirmed_by_id=by.id))
+    db.session.flush()
+    return True
+
+
+def remove_resident(city: City, user_id: int) -> bool:
+    confirmation = db.session.scalar(
+        sa.select(ResidentConfirmation).where(
+            ResidentConfirmation.city_id == city.id, ResidentConfirmation.user_id == user_id
+        )
+    )
+    if confirmation is None:
+        return False
+    db.session.delete(confirmation)
+    db.session.flush()
+    return True
+
+
+def residents_of(city: City) -> list[tuple[ResidentConfirmation, User]]:
+    return list(
+        db.session.execute(
+            sa.select(ResidentConfirmation, User)
+            .join(User, User.id == ResidentConfirmation.user_id)
+            .where(ResidentConfirmation.city_id == city.id)
+            .order_by(User.display_name, User.id)
+        ).all()
+    )

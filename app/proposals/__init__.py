@@ -1,1 +1,7 @@
 """Proposals and their deliberation."""
+
+from flask import Blueprint
+
+# Views are attached by importing .routes (see app.register_blueprints), so importing
+# this package for its models never imports its views: no import cycles between features.
+bp = Blueprint("proposals", __name__, template_folder="templates")

@@ -1,1 +1,7 @@
 """Results: snapshots and municipal responses."""
+
+from flask import Blueprint
+
+# Views are attached by importing .routes (see app.register_blueprints), so importing
+# this package for its models never imports its views: no import cycles between features.
+bp = Blueprint("results", __name__, template_folder="templates")

@@ -1,1 +1,7 @@
 """Voting: supports, budget ballots, results (the pure rules live in rules.py and pabulib.py)."""
+
+from flask import Blueprint
+
+# Views are attached by importing .routes (see app.register_blueprints), so importing
+# this package for its models never imports its views: no import cycles between features.
+bp = Blueprint("voting", __name__, template_folder="templates")

@@ -12,7 +12,7 @@ import pytest
 
 from app.auth import permissions
 from tests import factories
-from tests.matrix import VISITORS, Case, everyone, signed_in, signed_out
+from tests.matrix import VISITORS, Case, city_managers, everyone, signed_in, signed_out
 
 FEATURES = (
     "manifesto",
@@ -49,6 +49,26 @@ MATRIX: dict[str, Case] = {
     ),
     "consultations.show": Case(
         "GET", lambda w: f"/consultations/{w.consultation.id}", everyone(200)
+    ),
+    "consultations.create": Case(
+        "GET",
+        lambda w: f"/consultations/cities/{w.here.slug}/new",
+        city_managers(200),
+        login_redirect=True,
+    ),
+    "consultations.edit": Case(
+        "GET", lambda w: f"/consultations/{w.consultation.id}/edit", city_managers(200)
+    ),
+    "consultations.close": Case(
+        "POST", lambda w: f"/consultations/{w.consultation.id}/close", city_managers(302)
+    ),
+    "consultations.residents": Case(
+        "GET", lambda w: f"/consultations/cities/{w.here.slug}/residents", city_managers(200)
+    ),
+    "consultations.remove_resident": Case(
+        "POST",
+        lambda w: f"/consultations/cities/{w.here.slug}/residents/{w.users['citizen'].id}/remove",
+        city_managers(302),
     ),
     "organisations.show": Case(
         "GET", lambda w: f"/organisations/{w.organisation.slug}", everyone(200)

@@ -1,0 +1,35 @@
+"""`flask consultations advance`: close every consultation whose voting has ended (for cron)."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from app.consultations.models import Consultation
+from app.consultations.services import close_if_due, due_for_closing
+from app.db_types import utcnow
+from app.extensions import db
+
+
+@click.group("consultations")
+def consultations_cli() -> None:
+    """Consultation chores."""
+
+
+@consultations_cli.command("advance")
+@with_appcontext
+def advance() -> None:
+    """Close what is due and publish its results. Idempotent: run it as often as you like."""
+    now = utcnow()
+    closed = 0
+    for consultation_id in due_for_closing(now):
+        # One transaction per consultation: one failure does not hold back the others.
+        consultation = db.session.get(Consultation, consultation_id)
+        try:
+            if close_if_due(consultation, now):
+                closed += 1
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+    click.echo(f"closed {closed} consultation(s)")

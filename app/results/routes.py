@@ -1,0 +1,1 @@
+"""Routes of this feature (to be written)."""

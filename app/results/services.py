@@ -1,0 +1,181 @@
+"""Result snapshots: computed once at close, canonical JSON with a SHA-256 digest, fed back
+into the city's step record."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from app.cities.services import set_step_status
+from app.consultations.models import Consultation
+from app.extensions import db
+from app.pathway.records import append_entry
+from app.proposals.models import Proposal
+from app.results.models import ResultSnapshot
+from app.voting.models import Ballot, BallotItem, Support
+
+TIE_BREAKING = "more supports first, then lower proposal id"
+
+
+def canonical_json(payload: dict) -> str:
+    """One byte-exact text per payload: sorted keys, no spaces, UTF-8."""
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def snapshot_of(consultation: Consultation) -> ResultSnapshot | None:
+    return db.session.scalar(
+        sa.select(ResultSnapshot).where(ResultSnapshot.consultation_id == consultation.id)
+    )
+
+
+def _published_proposals(consultation: Consultation) -> list[Proposal]:
+    return list(
+        db.session.scalars(
+            sa.select(Proposal)
+            .where(Proposal.consultation_id == consultation.id, Proposal.status == "published")
+            .order_by(Proposal.id)
+        )
+    )
+
+
+def _supports_participation(consultation: Consultation) -> dict:
+    rows = db.session.execute(
+        sa.select(Support.language, sa.func.count(sa.distinct(Support.user_id)))
+        .where(Support.consultation_id == consultation.id)
+        .group_by(Support.language)
+    ).all()
+    by_language = {language or "und": count for language, count in rows}
+    return {"participants": sum(by_language.values()), "by_language": by_language}
+
+
+def _ballots_participation(consultation: Consultation) -> dict:
+    rows = db.session.execute(
+        sa.select(Ballot.channel, Ballot.language, sa.func.count())
+        .where(Ballot.consultation_id == consultation.id, Ballot.status == "cast")
+        .group_by(Ballot.channel, Ballot.language)
+    ).all()
+    by_language: dict[str, int] = {}
+    by_channel: dict[str, int] = {}
+    for channel, language, count in rows:
+        by_language[language or "und"] = by_language.get(language or "und", 0) + count
+        by_channel[channel] = by_channel.get(channel, 0) + count
+    return {
+        "participants": sum(by_channel.values()),
+        "by_language": by_language,
+        "by_channel": by_channel,
+    }
+
+
+def supports_payload(consultation: Consultation) -> dict:
+    proposals = _published_proposals(consultation)
+    threshold = consultation.support_threshold or 0
+    ranking = sorted(proposals, key=lambda p: (-p.supports_count, p.id))
+    return {
+        "method": "supports",
+        "rule": "supports",
+        "tie_breaking": TIE_BREAKING,
+        "threshold": threshold,
+        "support_limit": consultation.support_limit,
+        "ranking": [
+            {
+                "proposal": p.id,
+                "title": p.title,
+                "supports": p.supports_count,
+                "qualified": p.supports_count >= threshold,
+            }
+            for p in ranking
+        ],
+        "winners": [p.id for p in ranking if p.supports_count >= threshold and p.supports_count],
+        "participation": _supports_participation(consultation),
+    }
+
+
+def ballots_of(consultation: Consultation) -> list[dict[int, int]]:
+    """Every cast ballot (online and paper) as {proposal id: points}, in ballot id order."""
+    rows = db.session.execute(
+        sa.select(BallotItem.ballot_id, BallotItem.proposal_id, BallotItem.points)
+        .join(Ballot, Ballot.id == BallotItem.ballot_id)
+        .where(Ballot.consultation_id == consultation.id, Ballot.status == "cast")
+        .order_by(BallotItem.ballot_id, BallotItem.proposal_id)
+    ).all()
+    ids = db.session.scalars(
+        sa.select(Ballot.id)
+        .where(Ballot.consultation_id == consultation.id, Ballot.status == "cast")
+        .order_by(Ballot.id)
+    ).all()
+    ballots: dict[int, dict[int, int]] = {ballot_id: {} for ballot_id in ids}
+    for ballot_id, proposal_id, points in rows:
+        ballots[ballot_id][proposal_id] = points
+    return list(ballots.values())
+
+
+def compute_payload(consultation: Consultation, closed_at: datetime) -> dict:
+    if consultation.voting_method == "budget":
+        from app.results.budget import budget_payload
+
+        payload = budget_payload(consultation, _published_proposals(consultation))
+        payload["participation"] = _ballots_participation(consultation)
+    else:
+        payload = supports_payload(consultation)
+    payload.update(
+        {
+            "consultation": consultation.id,
+            "city": consultation.city.slug,
+            "title": consultation.title,
+            "closed_at": closed_at.isoformat(),
+        }
+    )
+    return payload
+
+
+def publish_results(consultation: Consultation, *, now: datetime) -> ResultSnapshot:
+    """Compute the snapshot once, store it, and write it into the city step's record."""
+    payload = compute_payload(consultation, consultation.closed_at or now)
+    text = canonical_json(payload)
+    snapshot = ResultSnapshot(
+        consultation_id=consultation.id,
+        rule=payload["rule"],
+        canonical_json=text,
+        digest=sha256(text),
+    )
+    db.session.add(snapshot)
+    db.session.flush()  # the unique constraint refuses a second snapshot
+    city_step = consultation.city_step
+    append_entry(
+        city_step,
+        "consultation_result",
+        language=consultation.language,
+        title=consultation.title,
+        data={
+            "consultation": consultation.id,
+            "rule": payload["rule"],
+            "winners": payload["winners"],
+            "participants": payload["participation"]["participants"],
+            "digest": snapshot.digest,
+        },
+    )
+    if city_step.status == "not_started":
+        set_step_status(city_step, "in_progress", now.date(), language=consultation.language)
+    return snapshot
+
+
+def verify(consultation: Consultation) -> tuple[bool, str, str]:
+    """Recompute the snapshot's payload from the stored data: (matches, stored, recomputed)."""
+    snapshot = snapshot_of(consultation)
+    if snapshot is None:
+        raise LookupError("this consultation has no result snapshot")
+    stored = json.loads(snapshot.canonical_json)
+    recomputed = compute_payload(consultation, datetime.fromisoformat(stored["closed_at"]))
+    text = canonical_json(recomputed)
+    return (
+        sha256(text) == snapshot.digest and snapshot.digest == sha256(snapshot.canonical_json),
+        snapshot.digest,
+        sha256(text),
+    )

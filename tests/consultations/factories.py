@@ -1,0 +1,45 @@
+"""Consultations with phases, as a moderator would set them up."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from app.consultations.phases import PhaseWindow
+from app.consultations.services import ConsultationData, save_consultation
+from app.db_types import utcnow
+from tests import factories
+
+
+def with_phases(
+    city,
+    *,
+    phase: str = "proposals",
+    now: datetime | None = None,
+    voting_method: str = "supports",
+    author=None,
+    **settings,
+):
+    """A consultation whose `phase` is running at `now` (each phase lasts a week)."""
+    now = now or utcnow()
+    order = ["information", "proposals", "deliberation", "voting", "results"]
+    week = timedelta(days=7)
+    start = now - week / 2 - order.index(phase) * week
+    windows = []
+    for index, kind in enumerate(order):
+        begins = start + index * week
+        windows.append(PhaseWindow(kind, begins, None if kind == "results" else begins + week))
+    step = next(s for s in city.steps if s.step.position == 8)
+    data = ConsultationData(
+        city_step=step,
+        title=settings.pop("title", "Un parco per il quartiere"),
+        description=settings.pop("description", "Che cosa vorresti nel nuovo parco?"),
+        language=settings.pop("language", "it"),
+        languages=settings.pop("languages", ["it", "ar"]),
+        windows=windows,
+        voting_method=voting_method,
+        **(
+            {"budget_amount": 100_000, "budget_rule": "greedy"} if voting_method == "budget" else {}
+        ),
+        **settings,
+    )
+    return save_consultation(data, author=author or factories.user())

@@ -1,0 +1,165 @@
+"""Creating, editing and closing consultations through the pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from app.consultations.models import Consultation
+from app.db_types import utcnow
+from app.extensions import db
+from app.results.services import snapshot_of
+from tests.consultations.factories import with_phases
+
+
+def _form(world, **changes) -> dict:
+    step = next(s for s in world.here.steps if s.step.position == 8)
+    start = (utcnow() + timedelta(days=1)).strftime("%Y-%m-%d")
+    data = {
+        "city_step": str(step.id),
+        "title": "Bilancio partecipativo 2027",
+        "description": "Come spendere 200.000 euro nei quartieri?",
+        "language": "it",
+        "languages": ["it", "ar"],
+        "information_include": "y",
+        "information_starts": f"{start}T09:00",
+        "information_ends": f"{start}T18:00",
+        "proposals_include": "y",
+        "proposals_starts": f"{start}T18:00",
+        "proposals_ends": f"{start}T20:00",
+        "deliberation_starts": "",
+        "deliberation_ends": "",
+        "voting_include": "y",
+        "voting_starts": f"{start}T20:00",
+        "voting_ends": f"{start}T22:00",
+        "results_starts": f"{start}T22:00",
+        "voting_method": "budget",
+        "budget_amount": "200000",
+        "currency": "EUR",
+        "budget_rule": "equal-shares",
+        "participation": "confirmed",
+    }
+    data.update(changes)
+    return data
+
+
+def _count() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Consultation))
+
+
+def test_moderator_creates_a_budget_consultation_with_phases(client, world, login_as):
+    login_as("moderator_here")
+    response = client.post(f"/consultations/cities/{world.here.slug}/new", data=_form(world))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    consultation = db.session.scalar(
+        sa.select(Consultation).where(Consultation.title == "Bilancio partecipativo 2027")
+    )
+    assert [p.kind for p in consultation.phases] == [
+        "information",
+        "proposals",
+        "voting",
+        "results",
+    ]
+    # 09:00 in Rome (the factory city's zone) is 08:00 UTC in winter, 07:00 in summer.
+    assert consultation.phases[0].starts_at.hour in (7, 8)
+    assert consultation.budget_amount == 200_000
+    assert consultation.budget_rule == "equal-shares"
+    assert consultation.languages == ["ar", "it"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Equal shares" in page or "equal share" in page
+
+
+def test_bad_timelines_and_settings_are_refused_and_nothing_is_written(client, world, login_as):
+    login_as("moderator_here")
+    before = _count()
+    cases = [
+        ({"voting_ends": _form(world)["voting_starts"]}, "Each phase must end after it starts."),
+        (
+            {"proposals_ends": _form(world)["voting_ends"]},
+            "A phase starts before the previous one ends.",
+        ),
+        ({"results_starts": ""}, "Enter when this phase starts."),
+        ({"budget_amount": ""}, "A budget consultation needs its budget."),
+        ({"budget_amount": "-5"}, "Number must be between 1 and"),
+        ({"currency": "euro"}, "three-letter currency code"),
+        ({"title": ""}, "Enter a title."),
+        ({"city_step": "999999"}, "Not a valid choice"),
+        ({"voting_include": "", "proposals_include": ""}, "Include at least the proposals phase"),
+    ]
+    for change, message in cases:
+        response = client.post(
+            f"/consultations/cities/{world.here.slug}/new", data=_form(world, **change)
+        )
+        assert response.status_code == 422, change
+        assert message in response.get_data(as_text=True), change
+    assert _count() == before
+
+
+def test_bad_input_message_in_the_users_locale(client, world, login_as):
+    login_as("moderator_here")
+    response = client.post(
+        f"/consultations/cities/{world.here.slug}/new",
+        data=_form(world, title=""),
+        headers={"Accept-Language": "fr"},
+    )
+    assert response.status_code == 422
+    assert "Saisissez un titre." in response.get_data(as_text=True)
+
+
+def test_another_citys_moderator_cannot_create_or_close(client, world, login_as):
+    login_as("moderator_elsewhere")
+    before = _count()
+    assert (
+        client.post(f"/consultations/cities/{world.here.slug}/new", data=_form(world)).status_code
+        == 403
+    )
+    consultation = with_phases(world.here, phase="voting")
+    assert client.post(f"/consultations/{consultation.id}/close").status_code == 403
+    assert consultation.closed_at is None
+    assert _count() == before + 1
+
+
+def test_voting_settings_are_locked_once_voting_began(client, world, login_as):
+    consultation = with_phases(world.here, phase="voting", voting_method="budget")
+    login_as("moderator_here")
+    page = client.get(f"/consultations/{consultation.id}/edit").get_data(as_text=True)
+    assert "Voting has begun" in page
+
+
+def test_moderator_closes_early_and_results_are_published(client, world, login_as):
+    consultation = with_phases(world.here, phase="voting")
+    login_as("moderator_here")
+    response = client.post(f"/consultations/{consultation.id}/close", follow_redirects=True)
+    assert response.status_code == 200
+    assert "Voting is over" in response.get_data(as_text=True)
+    assert snapshot_of(consultation) is not None
+    # Closing again changes nothing.
+    client.post(f"/consultations/{consultation.id}/close")
+    assert client.get(f"/consultations/{consultation.id}/edit").status_code == 302
+
+
+def test_residents_are_confirmed_and_removed(client, world, login_as):
+    login_as("moderator_here")
+    citizen = world.users["citizen"]
+    response = client.post(
+        f"/consultations/cities/{world.here.slug}/residents", data={"email": citizen.email}
+    )
+    assert response.status_code == 302
+    page = client.get(f"/consultations/cities/{world.here.slug}/residents").get_data(as_text=True)
+    assert citizen.display_name in page
+    unknown = client.post(
+        f"/consultations/cities/{world.here.slug}/residents", data={"email": "nobody@example.org"}
+    )
+    assert unknown.status_code == 422
+    client.post(f"/consultations/cities/{world.here.slug}/residents/{citizen.id}/remove")
+    from app.consultations.services import is_resident
+
+    assert not is_resident(citizen, world.here)
+
+
+def test_the_page_says_what_one_can_do_now(client, world):
+    consultation = with_phases(world.here, phase="proposals")
+    page = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
+    assert "Post proposals and comment on them until" in page
+    assert "Log in to take part" in page
