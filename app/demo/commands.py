@@ -21,6 +21,7 @@ from app.accounts.services import hash_password, normalize_email, set_content_la
 from app.cities.models import City, CityLanguage, ModeratorAppointment
 from app.consultations.models import Consultation
 from app.db_types import utcnow
+from app.demo import consultations as demo_consultations
 from app.demo import data
 from app.extensions import db
 from app.pathway.models import CityStep, PathwayStep
@@ -64,6 +65,7 @@ def seed(now: datetime | None = None) -> None:
     for spec in data.CONSULTATIONS:
         _ensure_consultation(spec, cities[spec["city"]], steps[spec["city"]], now)
     db.session.flush()
+    demo_consultations.seed(now, cities)
     # Each feature adds its own demo data on top of the cities, accounts and consultations.
     for feature_seed in _feature_seeds():
         feature_seed(now)

@@ -1,0 +1,589 @@
+"""Demo consultations in every phase: phases, proposals in many languages, supports, ballots,
+closed consultations with published results and municipal responses.
+
+Idempotent: a consultation's phases, proposals and votes are created only when it has none.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from app.accounts.models import User
+from app.accounts.services import hash_password, set_content_languages
+from app.consultations.models import Consultation, ConsultationPhase
+from app.consultations.phases import PHASES
+from app.consultations.services import close_if_due
+from app.demo.data import CONSULTATIONS, DEMO_PASSWORD
+from app.extensions import db
+from app.proposals.models import Proposal
+from app.results.models import MunicipalResponse
+from app.voting.models import Ballot, BallotItem, Support
+
+# (city slug, title) → the phase running now (open ones) and the voting settings.
+SETTINGS: dict[tuple[str, str], dict] = {
+    ("bologna", "مكتبة حيّ متعددة اللغات في بولونينا"): {
+        "phase": "proposals",
+        "voting_method": "supports",
+        "support_limit": 5,
+        "languages": ["ar", "it", "ro", "zh", "uk"],
+    },
+    ("bologna", "Bilancio partecipativo: progetti per il quartiere Navile"): {
+        "phase": "voting",
+        "voting_method": "budget",
+        "budget_amount": 300_000,
+        "budget_rule": "equal-shares",
+        "min_spend_share": 50,
+        "languages": ["it", "ar", "ro", "sq", "zh"],
+        "completes_step": True,
+    },
+    ("bologna", "Piazza dell'Unità, luogo d'incontro del quartiere"): {
+        "voting_method": "supports",
+        "support_limit": 3,
+        "support_threshold": 5,
+        "languages": ["it", "ar", "ro"],
+    },
+    ("marseille", "Concevoir la concertation : langues, règles et calendrier"): {
+        "phase": "deliberation",
+        "voting_method": "supports",
+        "languages": ["fr", "ar", "es"],
+    },
+    ("leipzig", "Sprachen und Vereine im Leipziger Osten kartieren"): {
+        "phase": "voting",
+        "voting_method": "supports",
+        "support_limit": 3,
+        "languages": ["de", "uk", "ru", "ar"],
+    },
+    ("valencia", "Escola de mediació intercultural: qui s'hi forma i com?"): {
+        "phase": "proposals",
+        "voting_method": "supports",
+        "languages": ["ca", "es", "ar", "ro"],
+    },
+}
+
+# Proposals: (author e-mail or None for a resident picked by the seed, language, title, body,
+# category, cost for budget consultations).
+PROPOSALS: dict[tuple[str, str], list[tuple[str | None, str, str, str, str | None, int | None]]] = {
+    ("bologna", "مكتبة حيّ متعددة اللغات في بولونينا"): [
+        (
+            "citizen@learning-cities.demo",
+            "ar",
+            "ركن لقصص الأطفال بالعربية والإيطالية",
+            "أقترح ركناً للأطفال فيه كتب مصوّرة باللغتين، وجلسة حكايات كل سبت يقرأ فيها أهالي الحي.",
+            "الأطفال",
+            None,
+        ),
+        (
+            "citizen.ro@learning-cities.demo",
+            "ro",
+            "Cursuri de italiană pentru adulți, seara",
+            "Multe mame și mulți tați lucrează ziua. Propun cursuri gratuite de italiană, de două ori pe săptămână, după ora 19.",
+            "Limbi",
+            None,
+        ),
+        (
+            "member.school@learning-cities.demo",
+            "it",
+            "Scaffale di libri donati dalle scuole",
+            "Il Liceo Laura Bassi può raccogliere libri in tutte le lingue degli studenti e curare uno scaffale aggiornato ogni trimestre.",
+            "Libri",
+            None,
+        ),
+        (
+            None,
+            "zh",
+            "中文报纸和杂志角",
+            "社区里很多老人只读中文。希望图书馆订阅两份中文报纸，并设一个安静的阅读角。",
+            "报刊",
+            None,
+        ),
+    ],
+    ("bologna", "Bilancio partecipativo: progetti per il quartiere Navile"): [
+        (
+            "member.alnour@learning-cities.demo",
+            "it",
+            "Un cortile aperto alla Scuola Testoni",
+            "Aprire il cortile della scuola il pomeriggio e il sabato, con panchine, ombra e un piccolo orto curato da famiglie e studenti.",
+            "Spazi verdi",
+            85_000,
+        ),
+        (
+            "citizen@learning-cities.demo",
+            "ar",
+            "مطبخ جماعي في مركز الحي",
+            "تجهيز مطبخ في مركز الحي تستعمله الجمعيات لوجبات مشتركة ودروس طبخ من ثقافات مختلفة.",
+            "Luoghi d'incontro",
+            60_000,
+        ),
+        (
+            "citizen.ro@learning-cities.demo",
+            "ro",
+            "Iluminat pe via Tibaldi",
+            "Strada dintre stație și școală este întunecată iarna. Propun lămpi noi și o trecere de pietoni sigură.",
+            "Sicurezza",
+            120_000,
+        ),
+        (
+            None,
+            "sq",
+            "Fusha sportive e hapur për të rinjtë",
+            "Rinovimi i fushës së basketbollit në parkun Grosso, me ndriçim dhe turne mujore mes lagjeve.",
+            "Sport",
+            95_000,
+        ),
+        (
+            "member.school@learning-cities.demo",
+            "it",
+            "Aule studio serali nelle biblioteche",
+            "Tenere aperte fino alle 23 due sale studio, con wifi, per studenti e lavoratori che non hanno spazio a casa.",
+            "Studio",
+            40_000,
+        ),
+        (
+            None,
+            "en",
+            "Multilingual signposting for the market",
+            "Bilingual and trilingual signs at the Navile market and the health centre, designed with residents.",
+            "Luoghi d'incontro",
+            25_000,
+        ),
+        (
+            None,
+            "zh",
+            "社区花园与长椅",
+            "在 Parco della Zucca 增加长椅和一个由居民共同照料的小花园。",
+            "Spazi verdi",
+            70_000,
+        ),
+    ],
+    ("bologna", "Piazza dell'Unità, luogo d'incontro del quartiere"): [
+        (
+            "member.alnour@learning-cities.demo",
+            "it",
+            "Un mercato interculturale la domenica",
+            "Una domenica al mese, bancarelle di cibo e artigianato delle comunità del quartiere.",
+            "Eventi",
+            None,
+        ),
+        (
+            "citizen@learning-cities.demo",
+            "ar",
+            "إنارة أفضل للساحة في المساء",
+            "الساحة مظلمة بعد الثامنة مساءً. نقترح إنارة جديدة ومقاعد قرب النافورة.",
+            "Sicurezza",
+            None,
+        ),
+        (
+            "citizen.ro@learning-cities.demo",
+            "ro",
+            "Un loc de joacă pentru copiii mici",
+            "Un spațiu de joacă împrejmuit, cu umbră, lângă bancă, pentru copiii sub șase ani.",
+            "Bambini",
+            None,
+        ),
+        (
+            None,
+            "it",
+            "Fontanella e alberi nuovi",
+            "Una fontanella di acqua potabile e sei alberi per fare ombra d'estate.",
+            "Spazi verdi",
+            None,
+        ),
+        (
+            None,
+            "sq",
+            "Koncerte verore me muzikë nga e gjithë bota",
+            "Çdo të premte në korrik, koncerte falas me muzikantë të lagjes.",
+            "Eventi",
+            None,
+        ),
+    ],
+    ("marseille", "Concevoir la concertation : langues, règles et calendrier"): [
+        (
+            "moderator.marseille@learning-cities.demo",
+            "fr",
+            "Consulter au moins en français, arabe et comorien",
+            "Les documents et les réunions doivent être proposés dans les trois langues les plus parlées du centre-ville.",
+            "Langues",
+            None,
+        ),
+        (
+            None,
+            "ar",
+            "تصويت ورقي في المدارس والأسواق",
+            "ليس لدى الجميع إنترنت. نقترح صناديق اقتراع ورقية في المدارس وسوق نواي خلال أسبوعين.",
+            "Vote",
+            None,
+        ),
+        (
+            None,
+            "es",
+            "Un calendario que respete las vacaciones escolares",
+            "Evitar julio y agosto: muchas familias se van. Mejor consultar entre octubre y diciembre.",
+            "Calendrier",
+            None,
+        ),
+    ],
+    ("leipzig", "Sprachen und Vereine im Leipziger Osten kartieren"): [
+        (
+            "citizen.uk@learning-cities.demo",
+            "uk",
+            "Українська суботня школа на Айзенбаннштрасе",
+            "Щосуботи тут навчаються діти з українських родин. Варто додати її на мапу як місце зустрічі.",
+            "Bildung",
+            None,
+        ),
+        (
+            "moderator.network@learning-cities.demo",
+            "de",
+            "Arabischsprachige Elterncafés erfassen",
+            "Die Elterncafés in drei Grundschulen sind wichtige Treffpunkte und sollten auf der Karte stehen.",
+            "Treffpunkte",
+            None,
+        ),
+        (
+            None,
+            "ru",
+            "Русскоязычная библиотека в Фолькмарсдорфе",
+            "Небольшая библиотека при культурном центре: книги и встречи для пожилых людей.",
+            "Kultur",
+            None,
+        ),
+        (
+            None,
+            "de",
+            "Sportvereine mit mehrsprachigen Trainern",
+            "Viele Fußballvereine im Osten haben Trainer, die Arabisch, Kurdisch oder Dari sprechen.",
+            "Sport",
+            None,
+        ),
+    ],
+    ("marseille", "Groupe de pilotage : qui doit représenter les quartiers ?"): [
+        (
+            "moderator.marseille@learning-cities.demo",
+            "fr",
+            "Deux sièges pour les collectifs des quartiers Nord",
+            "Les quartiers Nord sont souvent absents des instances : deux sièges réservés, avec un suppléant.",
+            "Composition",
+            None,
+        ),
+        (
+            None,
+            "ar",
+            "تمثيل جمعيات الجاليات المغاربية والقمرية",
+            "نقترح مقعداً لجمعية مغاربية ومقعداً لجمعية قمرية، بالتناوب كل سنة.",
+            "Composition",
+            None,
+        ),
+    ],
+    ("leipzig", "Mehrsprachige Bürgerbüros: Was sollen städtische Mitarbeitende lernen?"): [
+        (
+            "citizen.uk@learning-cities.demo",
+            "uk",
+            "Короткі курси простої німецької мови",
+            "Працівники могли б навчитися говорити простою німецькою (Leichte Sprache) з новоприбулими.",
+            "Schulung",
+            None,
+        ),
+        (
+            None,
+            "de",
+            "Videodolmetschen in allen Bürgerbüros",
+            "Ein Tablet mit Videodolmetschdienst für Arabisch, Dari, Ukrainisch und Russisch in jedem Büro.",
+            "Dolmetschen",
+            None,
+        ),
+    ],
+    ("valencia", "Presupuesto del Manifiesto: ¿qué acciones priorizar?"): [
+        (
+            "citizen.es@learning-cities.demo",
+            "es",
+            "Cursos de castellano y valenciano gratuitos",
+            "Cursos de tarde en los centros municipales, con guardería para las familias.",
+            "Idiomas",
+            None,
+        ),
+        (
+            None,
+            "ca",
+            "Subvencions per a les associacions de barri",
+            "Una línia de subvencions per a entitats que organitzen activitats interculturals.",
+            "Associacions",
+            None,
+        ),
+        (
+            None,
+            "ar",
+            "وسطاء ثقافيون في المراكز الصحية",
+            "وجود وسيط يتكلم العربية في المراكز الصحية في أوريولس وروسافا.",
+            "Mediación",
+            None,
+        ),
+    ],
+    ("valencia", "Escola de mediació intercultural: qui s'hi forma i com?"): [
+        (
+            "citizen.es@learning-cities.demo",
+            "es",
+            "Formar primero al personal de los centros de salud",
+            "Es donde más barreras de idioma encontramos. Cursos cortos, en horario laboral.",
+            "Formación",
+            None,
+        ),
+        (
+            None,
+            "ca",
+            "Tallers en valencià i àrab als casals de barri",
+            "Que les sessions es facen als casals d'Orriols i Russafa, amb mediadores de les comunitats.",
+            "Llengües",
+            None,
+        ),
+    ],
+}
+
+# Extra residents so that supports and ballots come from people of many language groups.
+RESIDENT_NAMES: dict[str, list[str]] = {
+    "it": ["Giulia Benassi", "Marco Ferretti", "Lucia Gatti", "Paolo Venturi", "Chiara Bassi"],
+    "ar": ["Youssef Amrani", "Fatima Zahra", "Karim Haddad", "Nour Saleh", "Samir Boukhari"],
+    "ro": ["Ioana Popescu", "Andrei Munteanu", "Elena Dobre"],
+    "sq": ["Arta Krasniqi", "Besnik Hoxha", "Elira Gashi"],
+    "zh": ["Wang Li", "Chen Mei", "Zhang Wei"],
+    "uk": ["Olena Koval", "Taras Melnyk", "Iryna Bondar"],
+    "en": ["Grace Okafor", "Daniel Mensah"],
+}
+
+# Municipal responses for closed consultations, by proposal title.
+RESPONSES: dict[str, tuple[str, str, str]] = {
+    "Un mercato interculturale la domenica": (
+        "accepted",
+        "it",
+        "Il mercato partirà a marzo, la prima domenica del mese, con le associazioni del quartiere.",
+    ),
+    "إنارة أفضل للساحة في المساء": (
+        "implemented",
+        "ar",
+        "تم تركيب إنارة جديدة وأربعة مقاعد في نوفمبر. شكراً على المقترح.",
+    ),
+    "Un loc de joacă pentru copiii mici": (
+        "evaluating",
+        "it",
+        "Stiamo verificando con l'ufficio tecnico lo spazio vicino alla banca. Risposta entro gennaio.",
+    ),
+    "Deux sièges pour les collectifs des quartiers Nord": (
+        "accepted",
+        "fr",
+        "Le groupe de pilotage compte désormais deux sièges pour les collectifs des quartiers Nord.",
+    ),
+    "Videodolmetschen in allen Bürgerbüros": (
+        "implemented",
+        "de",
+        "Seit September haben alle Bürgerbüros Zugang zu Videodolmetschen in zwölf Sprachen.",
+    ),
+    "Cursos de castellano y valenciano gratuitos": (
+        "accepted",
+        "es",
+        "El plan de gasto incluye 120.000 euros para cursos gratuitos de idiomas con guardería.",
+    ),
+    "Fontanella e alberi nuovi": (
+        "rejected",
+        "it",
+        "Il sottosuolo della piazza non permette nuovi alberi; metteremo grandi vasi e una fontanella.",
+    ),
+}
+
+
+def seed(now: datetime, cities: dict) -> None:
+    """Phases, proposals and votes for the demo consultations (flushes)."""
+    rng = random.Random(2026)  # noqa: S311 - a deterministic demo, not a secret
+    residents = _ensure_residents(cities, now)
+    for spec in CONSULTATIONS:
+        slug, title = spec["city"], spec["title"]
+        settings = SETTINGS.get((slug, title), {"languages": [spec["language"]]})
+        consultation = db.session.scalar(
+            sa.select(Consultation).where(
+                Consultation.city_id == cities[slug].id, Consultation.title == title
+            )
+        )
+        if consultation is None or consultation.phases:
+            continue
+        _apply_settings(consultation, settings, now)
+        proposals = _proposals(consultation, PROPOSALS.get((slug, title), []), residents, rng, now)
+        db.session.flush()
+        phase = consultation.phase(now)
+        if consultation.voting_method == "supports" and phase in (
+            "deliberation",
+            "voting",
+            "results",
+        ):
+            _supports(consultation, proposals, residents.get(slug, []), rng)
+        if consultation.voting_method == "budget" and phase in ("voting", "results"):
+            _ballots(consultation, proposals, residents.get(slug, []), rng)
+        db.session.flush()
+        if close_if_due(consultation, now):
+            _responses(proposals)
+    db.session.flush()
+
+
+def _apply_settings(consultation: Consultation, settings: dict, now: datetime) -> None:
+    for name in (
+        "voting_method",
+        "support_limit",
+        "support_threshold",
+        "budget_amount",
+        "budget_rule",
+        "min_spend_share",
+        "languages",
+        "completes_step",
+    ):
+        if name in settings:
+            setattr(consultation, name, settings[name])
+    consultation.currency = "EUR"
+    windows = _windows(consultation, settings.get("phase"), now)
+    consultation.starts_at = windows[0][1]
+    consultation.ends_at = windows[-1][1]
+    for kind, starts, ends in windows:
+        consultation.phases.append(ConsultationPhase(kind=kind, starts_at=starts, ends_at=ends))
+
+
+def _windows(consultation: Consultation, phase: str | None, now: datetime):
+    """Five phases; for an open consultation `phase` is the one running now."""
+    day = timedelta(days=1)
+    if phase is None:
+        # Upcoming or closed: keep the consultation's own dates, split evenly.
+        start, results = consultation.starts_at, consultation.ends_at
+    else:
+        index = PHASES.index(phase)
+        start = now - 3 * day - index * 5 * day
+        results = start + 4 * 5 * day
+        if results <= now:
+            results = now + 4 * day
+    span = (results - start) / 4
+    windows = []
+    for index, kind in enumerate(PHASES[:-1]):
+        windows.append((kind, start + index * span, start + (index + 1) * span))
+    windows.append(("results", results, None))
+    return windows
+
+
+def _ensure_residents(cities: dict, now: datetime) -> dict[str, list[User]]:
+    """Demo residents of Bologna and Leipzig, by language group (same password as all demo
+    accounts)."""
+    password_hash = None
+    found: dict[str, list[User]] = {}
+    for slug, languages in (
+        ("bologna", ["it", "ar", "ro", "sq", "zh", "en"]),
+        ("leipzig", ["uk", "ar", "en"]),
+    ):
+        people = []
+        for language in languages:
+            for index, name in enumerate(RESIDENT_NAMES[language]):
+                email = f"resident.{slug}.{language}{index + 1}@learning-cities.demo"
+                user = db.session.scalar(sa.select(User).where(User.email == email))
+                if user is None:
+                    password_hash = password_hash or hash_password(DEMO_PASSWORD)
+                    user = User(
+                        email=email,
+                        display_name=name,
+                        password_hash=password_hash,
+                        locale=language if language in ("it", "ar", "en") else "it",
+                        confirmed_at=datetime(
+                            2026, 1, 10, 9, tzinfo=cities[slug].created_at.tzinfo
+                        ),
+                    )
+                    db.session.add(user)
+                    set_content_languages(user, [language, "it" if slug == "bologna" else "de"])
+                people.append(user)
+        found[slug] = people
+    db.session.flush()
+    return found
+
+
+def _proposals(consultation, specs, residents, rng, now) -> list[Proposal]:
+    city_slug = consultation.city.slug
+    pool = residents.get(city_slug) or []
+    created = []
+    proposals_phase = next((p for p in consultation.phases if p.kind == "proposals"), None)
+    posted_from = proposals_phase.starts_at if proposals_phase else consultation.starts_at
+    for offset, (email, language, title, body, category, cost) in enumerate(specs):
+        author = None
+        if email:
+            author = db.session.scalar(sa.select(User).where(User.email == email))
+        else:
+            speakers = [u for u in pool if u.content_language_codes[:1] == [language]]
+            author = speakers[0] if speakers else (pool[0] if pool else None)
+        organisation = None
+        if author is not None and author.memberships:
+            organisation = author.memberships[0].organisation
+        proposal = Proposal(
+            consultation_id=consultation.id,
+            author_id=author.id if author else None,
+            organisation_id=organisation.id if organisation else None,
+            title=title,
+            body=body,
+            language=language,
+            category=category,
+            cost=cost,
+            random_key=rng.randrange(2**31 - 1),
+            created_at=min(posted_from + timedelta(hours=6 * (offset + 1)), now),
+        )
+        db.session.add(proposal)
+        created.append(proposal)
+    consultation.proposals_count = len(created)
+    return created
+
+
+def _supports(consultation, proposals, people, rng) -> None:
+    limit = consultation.support_limit or len(proposals)
+    for person in people:
+        chosen = rng.sample(proposals, k=min(limit, rng.randint(1, 3), len(proposals)))
+        for proposal in chosen:
+            db.session.add(
+                Support(
+                    consultation_id=consultation.id,
+                    proposal_id=proposal.id,
+                    user_id=person.id,
+                    language=person.content_language_codes[0],
+                )
+            )
+            proposal.supports_count += 1
+
+
+def _ballots(consultation, proposals, people, rng) -> None:
+    budget = consultation.budget_amount
+    minimum = budget * (consultation.min_spend_share or 0) // 100
+    for index, person in enumerate(people):
+        if index % 4 == 3:
+            continue  # not everyone votes
+        order = rng.sample(proposals, k=len(proposals))
+        chosen, total = [], 0
+        for proposal in order:
+            if total + proposal.cost <= budget and (total < minimum or rng.random() < 0.5):
+                chosen.append(proposal)
+                total += proposal.cost
+        if total < minimum:
+            continue
+        cast = index % 5 != 4  # a few drafts left uncast: the reminder has work to do
+        ballot = Ballot(
+            consultation_id=consultation.id,
+            user_id=person.id,
+            status="cast" if cast else "draft",
+            channel="online",
+            receipt=f"demo{consultation.id:03d}{index:04d}" if cast else None,
+            total_cost=total,
+            language=person.content_language_codes[0],
+            cast_at=consultation.starts_at + timedelta(days=1) if cast else None,
+        )
+        ballot.items = [BallotItem(proposal_id=p.id, points=1) for p in chosen]
+        db.session.add(ballot)
+
+
+def _responses(proposals: list[Proposal]) -> None:
+    for proposal in proposals:
+        spec = RESPONSES.get(proposal.title)
+        if spec is None:
+            continue
+        status, language, body = spec
+        db.session.add(
+            MunicipalResponse(proposal_id=proposal.id, status=status, language=language, body=body)
+        )
