@@ -238,6 +238,8 @@ def register_request_hooks(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from app.consultations.commands import consultations_cli
     from app.demo.commands import demo_seed
+    from app.results.commands import results_cli
 
     app.cli.add_command(demo_seed)
     app.cli.add_command(consultations_cli)
+    app.cli.add_command(results_cli)

@@ -30,9 +30,11 @@ def step_panels(city, city_step) -> list[Panel]:
     from app.manifesto import panels as manifesto
     from app.operators import panels as operators
     from app.practices import panels as practices
+    from app.results import panels as results
     from app.training import panels as training
 
     found = [
+        results.step_panel(city, city_step),
         manifesto.step_panel(city, city_step),
         expenditures.step_panel(city, city_step),
         training.step_panel(city, city_step),

@@ -14,7 +14,7 @@ from app.consultations.models import Consultation
 from app.extensions import db
 from app.pathway.records import append_entry
 from app.proposals.models import Proposal
-from app.results.models import ResultSnapshot
+from app.results.models import MunicipalResponse, ResultSnapshot
 from app.voting.models import Ballot, BallotItem, Support
 
 TIE_BREAKING = "more supports first, then lower proposal id"
@@ -173,9 +173,99 @@ def verify(consultation: Consultation) -> tuple[bool, str, str]:
         raise LookupError("this consultation has no result snapshot")
     stored = json.loads(snapshot.canonical_json)
     recomputed = compute_payload(consultation, datetime.fromisoformat(stored["closed_at"]))
-    text = canonical_json(recomputed)
-    return (
-        sha256(text) == snapshot.digest and snapshot.digest == sha256(snapshot.canonical_json),
-        snapshot.digest,
-        sha256(text),
+    recomputed_digest = sha256(canonical_json(recomputed))
+    intact = sha256(snapshot.canonical_json) == snapshot.digest
+    return intact and recomputed_digest == snapshot.digest, snapshot.digest, recomputed_digest
+
+
+# Municipal responses (step 9, "report back").
+
+
+def responses_progress(consultation_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """For each consultation: (proposals with a response, published proposals), in one query."""
+    if not consultation_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(
+            Proposal.consultation_id,
+            sa.func.count(MunicipalResponse.id),
+            sa.func.count(Proposal.id),
+        )
+        .outerjoin(MunicipalResponse, MunicipalResponse.proposal_id == Proposal.id)
+        .where(Proposal.consultation_id.in_(consultation_ids), Proposal.status == "published")
+        .group_by(Proposal.consultation_id)
+    ).all()
+    progress = {cid: (0, 0) for cid in consultation_ids}
+    progress.update({cid: (answered, total) for cid, answered, total in rows})
+    return progress
+
+
+def respond(
+    proposal: Proposal, *, status: str, body: str, language: str, author, now: datetime
+) -> MunicipalResponse:
+    """Give or update the city's public answer to a proposal; complete the step when the
+    consultation says so and every proposal now has an answer."""
+    response = db.session.scalar(
+        sa.select(MunicipalResponse).where(MunicipalResponse.proposal_id == proposal.id)
     )
+    first = response is None
+    if first:
+        response = MunicipalResponse(proposal_id=proposal.id)
+        db.session.add(response)
+    response.status, response.body, response.language = status, body.strip(), language
+    response.author_id = author.id if author else None
+    db.session.flush()
+    consultation = proposal.consultation
+    answered, total = responses_progress([consultation.id])[consultation.id]
+    city_step = consultation.city_step
+    if first:
+        append_entry(
+            city_step,
+            "note",
+            language=language,
+            author=author,
+            title=proposal.title,
+            data={
+                "response": status,
+                "proposal": proposal.id,
+                "consultation": consultation.id,
+                "responses_given": answered,
+                "proposals": total,
+            },
+        )
+    if consultation.completes_step and answered == total and city_step.status != "completed":
+        set_step_status(city_step, "completed", now.date(), author=author, language=language)
+    return response
+
+
+def anonymised_ballots(consultation: Consultation) -> list[tuple[str, list[int]]]:
+    """Every counted vote, unlinked from people: (channel, chosen proposal ids), in a fixed
+    order. Budget consultations: the cast ballots; supports consultations: each supporter's set
+    of supported proposals."""
+    if consultation.voting_method == "budget":
+        channels = dict(
+            db.session.execute(
+                sa.select(Ballot.id, Ballot.channel)
+                .where(Ballot.consultation_id == consultation.id, Ballot.status == "cast")
+                .order_by(Ballot.id)
+            ).all()
+        )
+        rows = db.session.execute(
+            sa.select(BallotItem.ballot_id, BallotItem.proposal_id)
+            .join(Ballot, Ballot.id == BallotItem.ballot_id)
+            .where(Ballot.consultation_id == consultation.id, Ballot.status == "cast")
+            .order_by(BallotItem.ballot_id, BallotItem.proposal_id)
+        ).all()
+        votes: dict[int, list[int]] = {ballot_id: [] for ballot_id in channels}
+        for ballot_id, proposal_id in rows:
+            votes[ballot_id].append(proposal_id)
+        return [(channels[ballot_id], vote) for ballot_id, vote in votes.items()]
+    rows = db.session.execute(
+        sa.select(Support.user_id, Support.proposal_id)
+        .where(Support.consultation_id == consultation.id)
+        .order_by(Support.user_id, Support.proposal_id)
+    ).all()
+    by_supporter: dict[int | None, list[int]] = {}
+    for user_id, proposal_id in rows:
+        by_supporter.setdefault(user_id, []).append(proposal_id)
+    return [("online", vote) for vote in by_supporter.values()]
