@@ -14,8 +14,9 @@ from app.cities.models import City
 from app.consultations.models import Consultation
 from app.db_types import utcnow
 from app.extensions import db
-from app.pathway.models import STEP_STATUSES, CityStep, PathwayStep
-from app.pathway.records import append_entry
+from app.pathway.models import STEP_STATUSES, CityStep, PathwayStep, PathwaySubStep, StepRecordEntry
+from app.pathway.records import append_entry, latest_entries
+from app.pathway.services import sub_steps_by_city_step
 
 
 @dataclass
@@ -74,6 +75,47 @@ def city_pathway(city: City) -> list[CityStep]:
             .order_by(PathwayStep.position)
         )
     )
+
+
+@dataclass
+class PathwayPage:
+    """What the city's pathway page shows, read in a constant number of queries."""
+
+    steps: list[CityStep]  # active template steps, in order
+    retired: list[CityStep]  # steps retired from the template: their records stay readable
+    latest: dict[int, StepRecordEntry]  # city step id -> newest record entry
+    sub_steps: dict[int, list[PathwaySubStep]]  # city step id -> tailored sub-steps, in order
+
+
+def pathway_page(city: City) -> PathwayPage:
+    all_steps = list(
+        db.session.scalars(
+            sa.select(CityStep)
+            .join(CityStep.step)
+            .where(CityStep.city_id == city.id)
+            .order_by(PathwayStep.position, PathwayStep.id)
+        )
+    )
+    active = [s for s in all_steps if s.step.retired_at is None]
+    retired = [s for s in all_steps if s.step.retired_at is not None]
+    return PathwayPage(
+        steps=active,
+        retired=retired,
+        latest=latest_entries(s.id for s in active),
+        sub_steps=sub_steps_by_city_step(city),
+    )
+
+
+def get_city_step_by_key_or_404(city: City, key: str) -> CityStep:
+    """A city step by its template step's key, retired or not."""
+    city_step = db.session.scalar(
+        sa.select(CityStep)
+        .join(CityStep.step)
+        .where(CityStep.city_id == city.id, PathwayStep.key == key)
+    )
+    if city_step is None:
+        abort(404)
+    return city_step
 
 
 def get_city_step_or_404(city: City, position: int) -> CityStep:

@@ -1,13 +1,51 @@
-"""This feature's panels on the city page and the city step page (see app/cities/panels.py)."""
+"""The expenditure plan on the public city page and on the city step pages.
+
+Constant queries: the totals (one grouped query), the items (one query with their steps, one for
+the steps' texts), whatever the size of the plan.
+"""
 
 from __future__ import annotations
 
 from app.cities.panels import Panel
+from app.expenditures import services
+
+TOP_ITEMS = 5
 
 
 def city_panel(city) -> Panel | None:
-    return None
+    return Panel(
+        template="expenditures/_city_panel.html",
+        context={
+            "city": city,
+            "totals": services.totals_by_currency(city),
+            "top_items": services.plan_items(city, limit=TOP_ITEMS),
+        },
+    )
 
 
 def step_panel(city, city_step) -> Panel | None:
-    return None
+    """Step 2 shows the whole plan; any other step, the items tied to it (if there are any)."""
+    if services.is_budget_step(city_step):
+        return Panel(
+            template="expenditures/_step_panel.html",
+            context={
+                "city": city,
+                "city_step": city_step,
+                "whole_plan": True,
+                "totals": services.totals_by_currency(city),
+                "expenditures": services.plan_items(city),
+            },
+        )
+    totals = services.totals_by_currency(city, city_step)
+    if not totals:
+        return None
+    return Panel(
+        template="expenditures/_step_panel.html",
+        context={
+            "city": city,
+            "city_step": city_step,
+            "whole_plan": False,
+            "totals": totals,
+            "expenditures": services.plan_items(city, city_step),
+        },
+    )

@@ -176,3 +176,40 @@ def _refuse_update(mapper, connection, target: StepRecordEntry) -> None:
 @sa.event.listens_for(StepRecordEntry, "before_delete")
 def _refuse_delete(mapper, connection, target: StepRecordEntry) -> None:
     raise AppendOnlyError("step record entries are append-only; write a correction instead")
+
+
+SUB_STEP_STATUSES = STEP_STATUSES
+
+
+class PathwaySubStep(db.Model):
+    """A sub-step of a tailored pathway: designed by the association with one city, under one
+    of that city's steps. It lives on the city step, so the shared template never changes."""
+
+    __tablename__ = "pathway_sub_steps"
+    __table_args__ = (
+        sa.UniqueConstraint("city_step_id", "position"),
+        sa.CheckConstraint("position > 0", name="position_positive"),
+        sa.CheckConstraint(
+            "status IN ('not_started', 'in_progress', 'completed')", name="status_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Indexed by the unique (city_step_id, position), which also gives the display order.
+    city_step_id: Mapped[int] = mapped_column(sa.ForeignKey("city_steps.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(sa.Integer)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    # The content language of title, description and experts (ISO 639-1).
+    language: Mapped[str] = mapped_column(sa.String(8))
+    # The city's own experts, named as the city wishes (free text: names, roles, institutions).
+    experts: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[str] = mapped_column(sa.String(16), default="not_started")
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    city_step: Mapped[CityStep] = relationship()
+    created_by: Mapped[User | None] = relationship()

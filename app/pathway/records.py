@@ -82,18 +82,30 @@ def corrected_ids(entries: Iterable[StepRecordEntry]) -> dict[int, int]:
 
 
 def latest_entries(city_step_ids: Iterable[int]) -> dict[int, StepRecordEntry]:
-    """The newest entry of each of these city steps, in two queries whatever their number."""
+    """The newest entry of each of these city steps, in one query whatever their number.
+
+    Newest by date, then by id: an entry dated in the past (imported, or demo data) written
+    after a newer one does not hide it.
+    """
     ids = list(city_step_ids)
     if not ids:
         return {}
-    newest = (
-        sa.select(StepRecordEntry.city_step_id, sa.func.max(StepRecordEntry.id).label("entry_id"))
+    ranked = (
+        sa.select(
+            StepRecordEntry.id,
+            sa.func.row_number()
+            .over(
+                partition_by=StepRecordEntry.city_step_id,
+                order_by=(StepRecordEntry.created_at.desc(), StepRecordEntry.id.desc()),
+            )
+            .label("rank"),
+        )
         .where(StepRecordEntry.city_step_id.in_(ids))
-        .group_by(StepRecordEntry.city_step_id)
         .subquery()
     )
-    # Ids grow with time (entries are appended), so the highest id is the latest entry.
     entries = db.session.scalars(
-        sa.select(StepRecordEntry).join(newest, StepRecordEntry.id == newest.c.entry_id)
+        sa.select(StepRecordEntry).join(
+            ranked, sa.and_(StepRecordEntry.id == ranked.c.id, ranked.c.rank == 1)
+        )
     )
     return {entry.city_step_id: entry for entry in entries}
