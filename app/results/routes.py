@@ -76,9 +76,10 @@ def ballots_csv(consultation_id: int):
     consultation, _snapshot = _closed_snapshot(consultation_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["voter", "channel", "vote"])
-    for number, (channel, vote) in enumerate(services.anonymised_ballots(consultation), start=1):
-        writer.writerow([number, channel, ",".join(str(pid) for pid in vote)])
+    writer.writerow(["voter", "channel", "receipt", "vote"])
+    ballots = services.anonymised_ballots(consultation)
+    for number, (channel, receipt, vote) in enumerate(ballots, start=1):
+        writer.writerow([number, channel, receipt, ",".join(str(pid) for pid in vote)])
     return Response(
         buffer.getvalue(),
         mimetype="text/csv",

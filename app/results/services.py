@@ -238,28 +238,30 @@ def respond(
     return response
 
 
-def anonymised_ballots(consultation: Consultation) -> list[tuple[str, list[int]]]:
-    """Every counted vote, unlinked from people: (channel, chosen proposal ids), in a fixed
-    order. Budget consultations: the cast ballots; supports consultations: each supporter's set
-    of supported proposals."""
+def anonymised_ballots(consultation: Consultation) -> list[tuple[str, str, list[int]]]:
+    """Every counted vote, unlinked from people: (channel, receipt, chosen proposal ids), in a
+    fixed order. Budget consultations: the cast ballots, with the receipt code their voter got
+    (random, so a voter can find their own ballot and nobody else can tell whose it is);
+    supports consultations: each supporter's set of supported proposals, with no receipt."""
     if consultation.voting_method == "budget":
-        channels = dict(
-            db.session.execute(
-                sa.select(Ballot.id, Ballot.channel)
+        heads = {
+            ballot_id: (channel, receipt or "")
+            for ballot_id, channel, receipt in db.session.execute(
+                sa.select(Ballot.id, Ballot.channel, Ballot.receipt)
                 .where(Ballot.consultation_id == consultation.id, Ballot.status == "cast")
                 .order_by(Ballot.id)
             ).all()
-        )
+        }
         rows = db.session.execute(
             sa.select(BallotItem.ballot_id, BallotItem.proposal_id)
             .join(Ballot, Ballot.id == BallotItem.ballot_id)
             .where(Ballot.consultation_id == consultation.id, Ballot.status == "cast")
             .order_by(BallotItem.ballot_id, BallotItem.proposal_id)
         ).all()
-        votes: dict[int, list[int]] = {ballot_id: [] for ballot_id in channels}
+        votes: dict[int, list[int]] = {ballot_id: [] for ballot_id in heads}
         for ballot_id, proposal_id in rows:
             votes[ballot_id].append(proposal_id)
-        return [(channels[ballot_id], vote) for ballot_id, vote in votes.items()]
+        return [(*heads[ballot_id], vote) for ballot_id, vote in votes.items()]
     rows = db.session.execute(
         sa.select(Support.user_id, Support.proposal_id)
         .where(Support.consultation_id == consultation.id)
@@ -268,4 +270,4 @@ def anonymised_ballots(consultation: Consultation) -> list[tuple[str, list[int]]
     by_supporter: dict[int | None, list[int]] = {}
     for user_id, proposal_id in rows:
         by_supporter.setdefault(user_id, []).append(proposal_id)
-    return [("online", vote) for vote in by_supporter.values()]
+    return [("online", "", vote) for vote in by_supporter.values()]

@@ -29,6 +29,9 @@ def with_phases(
         begins = start + index * week
         windows.append(PhaseWindow(kind, begins, None if kind == "results" else begins + week))
     step = next(s for s in city.steps if s.step.position == 8)
+    if voting_method == "budget":
+        settings.setdefault("budget_amount", 100_000)
+        settings.setdefault("budget_rule", "greedy")
     data = ConsultationData(
         city_step=step,
         title=settings.pop("title", "Un parco per il quartiere"),
@@ -37,9 +40,6 @@ def with_phases(
         languages=settings.pop("languages", ["it", "ar"]),
         windows=windows,
         voting_method=voting_method,
-        **(
-            {"budget_amount": 100_000, "budget_rule": "greedy"} if voting_method == "budget" else {}
-        ),
         **settings,
     )
     return save_consultation(data, author=author or factories.user())

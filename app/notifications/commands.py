@@ -1,0 +1,41 @@
+"""`flask notifications digest`: the daily e-mail digest (for cron, once a day)."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from app.accounts.models import User
+from app.db_types import utcnow
+from app.extensions import db
+from app.notifications.services import send_digest, users_due_for_digest
+
+
+@click.group("notifications")
+def notifications_cli() -> None:
+    """Notification chores."""
+
+
+@notifications_cli.command("digest")
+@with_appcontext
+def digest() -> None:
+    """Send each opted-in person one e-mail with what they have not been sent yet.
+
+    Idempotent: what is sent is marked, so a second run sends nothing new."""
+    now = utcnow()
+    sent = failed = 0
+    for user_id in users_due_for_digest():
+        # One transaction per person: a failure does not hold back (or resend) the others.
+        user = db.session.get(User, user_id)
+        try:
+            if send_digest(user, now):
+                sent += 1
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            current_app.logger.exception("digest to user %s failed", user_id)
+            failed += 1
+    click.echo(f"sent {sent} digest(s)")
+    if failed:
+        raise click.ClickException(f"{failed} digest(s) failed; they are retried on the next run")

@@ -1,0 +1,150 @@
+"""Demo deliberation: threaded comments in the residents' languages on the demo proposals, and
+a few follows (so the demo accounts have notifications to read).
+
+Idempotent: a proposal gets its comments only when it has none; follows are unique. Runs after
+app/demo/consultations.py has created the proposals; a proposal it cannot find is skipped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from app.accounts.models import User
+from app.consultations.models import Consultation
+from app.extensions import db
+from app.notifications.services import follow
+from app.proposals.models import Comment, Proposal
+from app.proposals.services import add_comment
+
+# A comment: (author e-mail, language, alignment, body, replies).
+Thread = tuple[str, str, str, str, list]
+
+COMMENTS: dict[str, list[Thread]] = {
+    "ركن لقصص الأطفال بالعربية والإيطالية": [
+        (
+            "member.school@learning-cities.demo",
+            "it",
+            "for",
+            "Ottima idea. Le classi della primaria vicina potrebbero venire il sabato mattina.",
+            [
+                (
+                    "citizen@learning-cities.demo",
+                    "ar",
+                    "neutral",
+                    "شكراً! يمكن أن يقرأ الأهالي بالتناوب، بالعربية مرة وبالإيطالية مرة.",
+                    [
+                        (
+                            "member.alnour@learning-cities.demo",
+                            "it",
+                            "for",
+                            "L'associazione Al-Nour può trovare tre volontari per le letture.",
+                            [],
+                        )
+                    ],
+                )
+            ],
+        ),
+        (
+            "citizen.ro@learning-cities.demo",
+            "ro",
+            "for",
+            "Ar fi frumos să existe și câteva cărți în română pentru copiii din cartier.",
+            [],
+        ),
+    ],
+    "Cursuri de italiană pentru adulți, seara": [
+        (
+            "citizen.uk@learning-cities.demo",
+            "uk",
+            "for",
+            "Дуже потрібно. Я працюю до шостої, тому вечірні курси — єдина можливість.",
+            [],
+        ),
+        (
+            "member.school@learning-cities.demo",
+            "it",
+            "neutral",
+            "Il liceo può prestare due aule la sera; servono però insegnanti volontari.",
+            [],
+        ),
+    ],
+    "Un cortile aperto alla Scuola Testoni": [
+        (
+            "citizen.es@learning-cities.demo",
+            "es",
+            "against",
+            "Me gusta, pero 85.000 euros es mucho para un patio. ¿No bastaría con menos bancos?",
+            [
+                (
+                    "member.alnour@learning-cities.demo",
+                    "it",
+                    "neutral",
+                    "Il costo comprende l'ombreggiatura e l'orto: senza ombra d'estate non ci va nessuno.",
+                    [],
+                )
+            ],
+        )
+    ],
+}
+
+# Who follows which demo consultation (by title).
+FOLLOWS = {
+    "citizen@learning-cities.demo": ["مكتبة حيّ متعددة اللغات في بولونينا"],
+    "member.alnour@learning-cities.demo": [
+        "مكتبة حيّ متعددة اللغات في بولونينا",
+        "Bilancio partecipativo: progetti per il quartiere Navile",
+    ],
+}
+
+
+def seed(now: datetime) -> None:
+    people = {
+        user.email: user
+        for user in db.session.scalars(
+            sa.select(User).where(User.email.like("%@learning-cities.demo"))
+        )
+    }
+    for email, titles in FOLLOWS.items():
+        user = people.get(email)
+        for consultation in db.session.scalars(
+            sa.select(Consultation).where(Consultation.title.in_(titles))
+        ):
+            if user is not None:
+                follow(user, consultation=consultation)
+    for title, threads in COMMENTS.items():
+        proposal = db.session.scalar(
+            sa.select(Proposal).where(Proposal.title == title).order_by(Proposal.id).limit(1)
+        )
+        if proposal is None or _has_comments(proposal):
+            continue
+        when = [min(proposal.created_at + timedelta(hours=2), now)]
+        for thread in threads:
+            _post(proposal, thread, None, people, when, now)
+
+
+def _has_comments(proposal: Proposal) -> bool:
+    return (
+        db.session.scalar(sa.select(Comment.id).where(Comment.proposal_id == proposal.id).limit(1))
+        is not None
+    )
+
+
+def _post(proposal, thread: Thread, parent, people, when: list[datetime], now: datetime) -> None:
+    email, language, alignment, body, replies = thread
+    author = people.get(email)
+    if author is None:
+        return
+    comment = add_comment(
+        proposal,
+        author,
+        body=body,
+        alignment=alignment,
+        language=language,
+        parent=parent,
+        now=when[0],
+    )
+    when[0] = min(when[0] + timedelta(hours=3), now)
+    for reply in replies:
+        _post(proposal, reply, comment, people, when, now)

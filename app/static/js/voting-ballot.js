@@ -1,0 +1,45 @@
+// Progressive enhancement of the budget ballot: the remaining budget follows the ticked boxes
+// before the choice is saved. Without this file the page works the same: the server recomputes
+// the figures on each save.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.ballot-form");
+  if (!form) {
+    return;
+  }
+  var budget = Number(form.getAttribute("data-budget")) || 0;
+  var currency = form.getAttribute("data-currency") || "EUR";
+  var locale = document.documentElement.lang || undefined;
+  var format;
+  try {
+    format = new Intl.NumberFormat(locale, { style: "currency", currency: currency });
+  } catch (error) {
+    format = new Intl.NumberFormat(undefined, { style: "currency", currency: currency });
+  }
+  var totalOut = form.querySelector('[data-ballot="total"]');
+  var remainingOut = form.querySelector('[data-ballot="remaining"]');
+  var over = form.querySelector('[data-ballot="over"]');
+  var boxes = form.querySelectorAll('input[type="checkbox"][name="proposals"]');
+
+  function update() {
+    var total = 0;
+    boxes.forEach(function (box) {
+      if (box.checked) {
+        total += Number(box.getAttribute("data-cost")) || 0;
+      }
+    });
+    if (totalOut) {
+      totalOut.textContent = format.format(total);
+    }
+    if (remainingOut) {
+      remainingOut.textContent = format.format(budget - total);
+    }
+    if (over) {
+      over.hidden = total <= budget;
+    }
+  }
+
+  boxes.forEach(function (box) {
+    box.addEventListener("change", update);
+  });
+})();

@@ -1,0 +1,67 @@
+"""Voting forms: the support buttons, the ballot, its confirmation, paper batches."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+
+class SupportForm(FlaskForm):
+    """Support or withdraw support: a button; `next` brings the voter back where they were."""
+
+    next = HiddenField()
+
+
+def parse_ids(values: list[str]) -> list[int] | None:
+    """Proposal ids sent by a form; None if one of them is not a number (a tampered form)."""
+    ids: list[int] = []
+    for value in values:
+        value = value.strip()
+        if not value.isdigit() or not value.isascii() or len(value) > 12:
+            return None
+        ids.append(int(value))
+    return ids
+
+
+class BallotForm(FlaskForm):
+    """The ballot: the proposals' checkboxes (named `proposals`) are read with `parse_ids`; the
+    page renders them with each proposal's cost, so they are not a WTForms field."""
+
+    save = SubmitField(_l("Save my choice"))
+    review = SubmitField(_l("Review and cast my ballot"))
+
+
+class CastForm(FlaskForm):
+    """The confirmation: the choice shown to the voter travels with the button, so what is
+    cast is exactly what they read."""
+
+    choice = HiddenField()
+
+
+class WithdrawBallotForm(FlaskForm):
+    pass
+
+
+class PaperBatchForm(FlaskForm):
+    session_label = StringField(
+        _l("In-person session"),
+        validators=[InputRequired(), Length(max=200)],
+        description=_l("Where and when the ballots were filled in, e.g. “Library, 12 May”."),
+    )
+    language = SelectField(
+        _l("Language of the session"),
+        validators=[Optional()],
+        description=_l("Optional: counted in participation by language."),
+    )
+    ballots = TextAreaField(
+        _l("Ballots"),
+        validators=[InputRequired(), Length(max=200_000)],
+        description=_l(
+            "One line per paper ballot: the numbers of the proposals ticked on it, separated "
+            "by commas or spaces, e.g. “12, 15, 19”."
+        ),
+        render_kw={"rows": 12, "spellcheck": "false", "dir": "ltr"},
+    )
+    submit = SubmitField(_l("Enter these ballots"))

@@ -1,0 +1,53 @@
+"""The demo's deliberation: threaded, multilingual, idempotent, counters right."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.accounts.models import User
+from app.cities.models import City
+from app.db_types import utcnow
+from app.demo.commands import seed as demo_seed
+from app.extensions import db
+from app.proposals import demo
+from app.proposals.models import Comment, Proposal
+from tests.consultations.factories import with_phases
+from tests.proposals import factories as pf
+
+
+def _comments() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Comment))
+
+
+def test_demo_comments_are_threaded_idempotent_and_counted(app):
+    demo_seed()
+    missing = [
+        title
+        for title in demo.COMMENTS
+        if db.session.scalar(sa.select(Proposal.id).where(Proposal.title == title)) is None
+    ]
+    if missing:
+        # Until the demo's consultations carry these proposals, they are made here.
+        bologna = db.session.scalar(sa.select(City).where(City.slug == "bologna"))
+        author = db.session.scalar(
+            sa.select(User).where(User.email == "moderator.bologna@learning-cities.demo")
+        )
+        consultation = with_phases(bologna, phase="proposals", author=author)
+        for title in missing:
+            pf.proposal(consultation, author, title=title)
+    demo.seed(utcnow())
+    assert _comments() == 8
+    assert db.session.scalar(sa.select(sa.func.max(Comment.depth))) == 2
+    languages = {c.language for c in db.session.scalars(sa.select(Comment))}
+    assert {"ar", "it", "ro", "uk", "es"} <= languages
+    demo.seed(utcnow())
+    assert _comments() == 8
+    titled = sa.select(Proposal).where(Proposal.title.in_(list(demo.COMMENTS)))
+    for proposal in db.session.scalars(titled):
+        db.session.refresh(proposal)
+        recount = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Comment)
+            .where(Comment.proposal_id == proposal.id)
+        )
+        assert proposal.comments_count == recount
