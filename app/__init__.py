@@ -183,7 +183,10 @@ def register_template_helpers(app: Flask) -> None:
 
     # Functions are globals, so imported macros see them too; values that depend on the
     # request come from the context processor.
+    from app.notifications.services import unread_count
+
     app.jinja_env.globals.update(
+        unread_count=unread_count,
         language_name=language_name,
         country_name=country_name,
         percent=percent,
@@ -238,8 +241,12 @@ def register_request_hooks(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from app.consultations.commands import consultations_cli
     from app.demo.commands import demo_seed
+    from app.notifications.commands import notifications_cli
     from app.results.commands import results_cli
+    from app.voting.reminder_commands import ballots_cli
 
     app.cli.add_command(demo_seed)
     app.cli.add_command(consultations_cli)
     app.cli.add_command(results_cli)
+    app.cli.add_command(notifications_cli)
+    app.cli.add_command(ballots_cli)

@@ -43,6 +43,8 @@ def load_config(instance_path: str) -> dict:
         "MAIL_SENDER": env.get(
             "LC_MAIL_SENDER", "Learning Cities <no-reply@learning-cities.local>"
         ),
+        # The address people reach the site at, for links in e-mails sent outside a request.
+        "PUBLIC_URL": env.get("LC_PUBLIC_URL", "http://127.0.0.1:5000"),
         "MAIL_OUTBOX": env.get("LC_MAIL_OUTBOX", str(instance / "outbox.jsonl")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

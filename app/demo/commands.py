@@ -26,6 +26,7 @@ from app.demo import data
 from app.extensions import db
 from app.pathway.models import CityStep, PathwayStep
 from app.pathway.services import ensure_city_steps, ensure_default_template
+from app.proposals import demo as proposals_demo
 
 # Step 1 ends with the council's signature; preparing the resolution takes a couple of months.
 MANIFESTO_PREPARATION = timedelta(weeks=8)
@@ -66,6 +67,7 @@ def seed(now: datetime | None = None) -> None:
         _ensure_consultation(spec, cities[spec["city"]], steps[spec["city"]], now)
     db.session.flush()
     demo_consultations.seed(now, cities)
+    proposals_demo.seed(now)
     # Each feature adds its own demo data on top of the cities, accounts and consultations.
     for feature_seed in _feature_seeds():
         feature_seed(now)

@@ -22,6 +22,10 @@ FEATURES = (
     "training",
     "practices",
     "operators",
+    "proposals",
+    "notifications",
+    "voting",
+    "results",
 )
 
 MATRIX: dict[str, Case] = {
