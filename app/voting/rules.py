@@ -518,7 +518,8 @@ class _Mes:
             )
         total, total_err = self.totals[j], self._total_error(j)
         if total < cost - total_err:
-            self._bound(cost - total - total_err, -self._slope_of(j))
+            if self.limit > 1:
+                self._bound(cost - total - total_err, -self._slope_of(j))
             return None
         if not self.exact and total <= cost + total_err:
             raise _Uncertain
@@ -550,22 +551,23 @@ class _Mes:
         else:
             pi, poor, poor_money, rich = self._price_by_sorting(money, weight, cost, count)
             npoor = int(np.count_nonzero(poor))
-        # how fast pi falls as every voter gets more money (those paying all they have pay more)
-        f = -self._div((weight[poor] * self.slope[idx[poor]]).sum(), rich) if npoor else self.zero
+        # how fast pi falls as every voter gets more money (those paying all they have pay more);
+        # needed only while the run may still be stable over more than one unit
+        f = self.zero
+        if npoor and self.limit > 1:
+            f = -self._div((weight[poor] * self.slope[idx[poor]]).sum(), rich)
         if self.exact:
             pi_err = err = self.zero
             exact: Fraction | None = self._div(pi, cost)
             rho = exact
         else:
             # pi moves by at most the errors of those who (may) pay all they have, over the rest
-            error = self.err[idx]
-            maybe_poor = money - error < pi
-            carried = (error[maybe_poor] * weight[maybe_poor]).sum()
-            pi_err = (2 * carried + tol * (cost + poor_money)) / rich
+            error = float(self.err[idx].max())
+            pi_err = (2 * count * error + tol * (cost + poor_money)) / rich
             rho = pi / cost
             err = pi_err / cost + _EPS * rho
             exact = None
-            if not maybe_poor.any() and (money - error).min() - pi > pi_err:
+            if not npoor and money.min() - error - pi > pi_err:
                 exact = Fraction(1, count)  # nobody pays all their money: pi = cost / count
         return _Evaluation(
             rho, err, exact, self._div(f, cost), pi, pi_err, f, idx, poor, False, False
@@ -754,7 +756,7 @@ class _Mes:
         const: np.ndarray,
     ) -> None:
         """Record until when every other project's bound stays behind this round's winner."""
-        if not value.size:
+        if not value.size or self.limit <= 1:
             return
         if not self.exact and ev.exact is not None and ev.slope == 0:
             keep = ~const  # both exact constants: the winner stays ahead
@@ -787,12 +789,15 @@ class _Mes:
             if (np.abs(money - pi) <= margin).any():
                 raise _Uncertain
             poor = money < pi
-            if poor.any():
-                stretch = 1 + self._tolerance(idx.size)
-                self._bound_all(pi - money[poor] - margin[poor], (ev.f - slope[poor]) * stretch)
             left = np.where(poor, 0.0, money - pi)
-            new_slope = np.where(poor, 0.0, slope - ev.f)
             new_error = np.where(poor, 0.0, margin)
+            new_slope = slope  # slopes serve only limits above one unit
+            if self.limit > 1:
+                if poor.any():
+                    stretch = 1 + self._tolerance(idx.size)
+                    gammas = (ev.f - slope[poor]) * stretch
+                    self._bound_all(pi - money[poor] - margin[poor], gammas)
+                new_slope = np.where(poor, 0.0, slope - ev.f)
         self._spread(ev.idx, self.mult[idx] * (left - money), left == 0)
         self.money[idx], self.slope[idx], self.err[idx] = left, new_slope, new_error
         if not self.exact and new_error.size:
