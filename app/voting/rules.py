@@ -398,7 +398,6 @@ class _Evaluation:
     pi_err: float
     f: Any  # d pi / du
     idx: np.ndarray  # supporters with money left
-    poor: np.ndarray | None  # which of them pay all they have
     untouched: bool  # no supporter has paid anything yet
     boundary: bool  # untouched, and every supporter pays exactly all their money
 
@@ -512,7 +511,6 @@ class _Mes:
                 pi_err=self.zero if self.exact else _EPS * cost / supporters,
                 f=self.zero,
                 idx=self.supporters[j],
-                poor=None,
                 untouched=True,
                 boundary=short == 0,
             )
@@ -562,16 +560,16 @@ class _Mes:
             rho = exact
         else:
             # pi moves by at most the errors of those who (may) pay all they have, over the rest
-            error = float(self.err[idx].max())
-            pi_err = (2 * count * error + tol * (cost + poor_money)) / rich
+            error = self.err[idx]
+            maybe_poor = money - error < pi
+            carried = (error[maybe_poor] * weight[maybe_poor]).sum()
+            pi_err = (2 * carried + tol * (cost + poor_money)) / rich
             rho = pi / cost
             err = pi_err / cost + _EPS * rho
             exact = None
-            if not npoor and money.min() - error - pi > pi_err:
+            if not maybe_poor.any() and (money - error).min() - pi > pi_err:
                 exact = Fraction(1, count)  # nobody pays all their money: pi = cost / count
-        return _Evaluation(
-            rho, err, exact, self._div(f, cost), pi, pi_err, f, idx, poor, False, False
-        )
+        return _Evaluation(rho, err, exact, self._div(f, cost), pi, pi_err, f, idx, False, False)
 
     def _price_by_sorting(
         self, money: np.ndarray, weight: np.ndarray, cost: int, count: int
