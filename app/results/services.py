@@ -97,23 +97,32 @@ def supports_payload(consultation: Consultation) -> dict:
     }
 
 
-def ballots_of(consultation: Consultation) -> list[dict[int, int]]:
-    """Every cast ballot (online and paper) as {proposal id: points}, in ballot id order."""
+def _cast_ballots(consultation: Consultation) -> list[tuple[str, str, dict[int, int]]]:
+    """Every cast ballot (online and paper), in ballot id order, as (channel, receipt,
+    {proposal id: points}): two queries whatever the number of ballots."""
+    heads = {
+        ballot_id: (channel, receipt or "")
+        for ballot_id, channel, receipt in db.session.execute(
+            sa.select(Ballot.id, Ballot.channel, Ballot.receipt)
+            .where(Ballot.consultation_id == consultation.id, Ballot.status == "cast")
+            .order_by(Ballot.id)
+        ).all()
+    }
     rows = db.session.execute(
         sa.select(BallotItem.ballot_id, BallotItem.proposal_id, BallotItem.points)
         .join(Ballot, Ballot.id == BallotItem.ballot_id)
         .where(Ballot.consultation_id == consultation.id, Ballot.status == "cast")
         .order_by(BallotItem.ballot_id, BallotItem.proposal_id)
     ).all()
-    ids = db.session.scalars(
-        sa.select(Ballot.id)
-        .where(Ballot.consultation_id == consultation.id, Ballot.status == "cast")
-        .order_by(Ballot.id)
-    ).all()
-    ballots: dict[int, dict[int, int]] = {ballot_id: {} for ballot_id in ids}
+    choices: dict[int, dict[int, int]] = {ballot_id: {} for ballot_id in heads}
     for ballot_id, proposal_id, points in rows:
-        ballots[ballot_id][proposal_id] = points
-    return list(ballots.values())
+        choices[ballot_id][proposal_id] = points
+    return [(*heads[ballot_id], choice) for ballot_id, choice in choices.items()]
+
+
+def ballots_of(consultation: Consultation) -> list[dict[int, int]]:
+    """Every cast ballot (online and paper) as {proposal id: points}, in ballot id order."""
+    return [choice for _channel, _receipt, choice in _cast_ballots(consultation)]
 
 
 def compute_payload(consultation: Consultation, closed_at: datetime) -> dict:
@@ -244,24 +253,10 @@ def anonymised_ballots(consultation: Consultation) -> list[tuple[str, str, list[
     (random, so a voter can find their own ballot and nobody else can tell whose it is);
     supports consultations: each supporter's set of supported proposals, with no receipt."""
     if consultation.voting_method == "budget":
-        heads = {
-            ballot_id: (channel, receipt or "")
-            for ballot_id, channel, receipt in db.session.execute(
-                sa.select(Ballot.id, Ballot.channel, Ballot.receipt)
-                .where(Ballot.consultation_id == consultation.id, Ballot.status == "cast")
-                .order_by(Ballot.id)
-            ).all()
-        }
-        rows = db.session.execute(
-            sa.select(BallotItem.ballot_id, BallotItem.proposal_id)
-            .join(Ballot, Ballot.id == BallotItem.ballot_id)
-            .where(Ballot.consultation_id == consultation.id, Ballot.status == "cast")
-            .order_by(BallotItem.ballot_id, BallotItem.proposal_id)
-        ).all()
-        votes: dict[int, list[int]] = {ballot_id: [] for ballot_id in heads}
-        for ballot_id, proposal_id in rows:
-            votes[ballot_id].append(proposal_id)
-        return [(*heads[ballot_id], vote) for ballot_id, vote in votes.items()]
+        return [
+            (channel, receipt, list(choice))
+            for channel, receipt, choice in _cast_ballots(consultation)
+        ]
     rows = db.session.execute(
         sa.select(Support.user_id, Support.proposal_id)
         .where(Support.consultation_id == consultation.id)
