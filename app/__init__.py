@@ -103,6 +103,9 @@ FEATURES = (
     "voting",
     "results",
     "notifications",
+    "moderation",
+    "audit",
+    "privacy",
 )
 
 
@@ -113,17 +116,20 @@ def register_blueprints(app: Flask) -> None:
     for feature in FEATURES:
         importlib.import_module(f"app.{feature}.routes")
     from app.accounts import bp as accounts_bp
+    from app.audit import bp as audit_bp
     from app.cities import bp as cities_bp
     from app.consultations import bp as consultations_bp
     from app.expenditures import bp as expenditures_bp
     from app.main import bp as main_bp
     from app.manifesto import bp as manifesto_bp
+    from app.moderation import bp as moderation_bp
     from app.network import bp as network_bp
     from app.notifications import bp as notifications_bp
     from app.operators import bp as operators_bp
     from app.organisations import bp as organisations_bp
     from app.pathway import bp as pathway_bp
     from app.practices import bp as practices_bp
+    from app.privacy import bp as privacy_bp
     from app.proposals import bp as proposals_bp
     from app.results import bp as results_bp
     from app.training import bp as training_bp
@@ -146,6 +152,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(voting_bp)
     app.register_blueprint(results_bp)
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
+    app.register_blueprint(moderation_bp, url_prefix="/moderation")
+    app.register_blueprint(audit_bp, url_prefix="/audit")
+    app.register_blueprint(privacy_bp, url_prefix="/privacy")
 
 
 def register_errorhandlers(app: Flask) -> None:

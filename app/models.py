@@ -6,6 +6,7 @@ from app.accounts.models import (  # noqa: F401
     User,
     UserContentLanguage,
 )
+from app.audit import models as audit_models  # noqa: F401, E402
 from app.cities.models import City, CityLanguage, ModeratorAppointment  # noqa: F401
 from app.consultations.models import (  # noqa: F401
     Consultation,
@@ -16,6 +17,7 @@ from app.consultations.models import (  # noqa: F401
 # Each feature's models module (empty until the feature defines models).
 from app.expenditures import models as expenditures_models  # noqa: F401, E402
 from app.manifesto import models as manifesto_models  # noqa: F401, E402
+from app.moderation import models as moderation_models  # noqa: F401, E402
 from app.network import models as network_models  # noqa: F401, E402
 from app.notifications.models import Follow, Notification  # noqa: F401
 from app.operators import models as operators_models  # noqa: F401, E402
@@ -26,6 +28,7 @@ from app.pathway.models import (  # noqa: F401
     StepRecordEntry,
 )
 from app.practices import models as practices_models  # noqa: F401, E402
+from app.privacy import models as privacy_models  # noqa: F401, E402
 from app.proposals.models import Comment, Proposal  # noqa: F401
 from app.results.models import MunicipalResponse, ResultSnapshot  # noqa: F401
 from app.training import models as training_models  # noqa: F401, E402

@@ -26,6 +26,9 @@ FEATURES = (
     "notifications",
     "voting",
     "results",
+    "moderation",
+    "audit",
+    "privacy",
 )
 
 MATRIX: dict[str, Case] = {

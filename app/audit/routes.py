@@ -1,0 +1,3 @@
+"""Views of the audit feature."""
+
+from app.audit import bp  # noqa: F401
