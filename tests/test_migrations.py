@@ -3,12 +3,15 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from app.db_types import include_object
 from app.extensions import db
 
 
 def test_models_and_migrations_do_not_drift(app):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": include_object}
+        )
         differences = compare_metadata(context, db.metadata)
     assert differences == [], f"run `flask db migrate`: models and migrations differ: {differences}"
 
