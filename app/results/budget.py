@@ -13,8 +13,16 @@ def budget_payload(consultation: Consultation, proposals: list[Proposal]) -> dic
     from app.results.services import ballots_of
 
     projects = {proposal.id: proposal.cost or 0 for proposal in proposals}
-    # Approval ballots: the proposals each ballot chose (withdrawn ones no longer count).
-    ballots = [{pid for pid in ballot if pid in projects} for ballot in ballots_of(consultation)]
+    # The proposals each ballot chose (withdrawn ones no longer count): approval sets, or
+    # proposal -> points when a ballot gives points (cumulative ballots, e.g. imported ones).
+    chosen = [
+        {pid: points for pid, points in ballot.items() if pid in projects}
+        for ballot in ballots_of(consultation)
+    ]
+    if all(points == 1 for ballot in chosen for points in ballot.values()):
+        ballots = [set(ballot) for ballot in chosen]
+    else:
+        ballots = chosen
     result = RULES[consultation.budget_rule](projects, ballots, consultation.budget_amount)
     outcome = result.as_dict()
     titles = {proposal.id: proposal.title for proposal in proposals}

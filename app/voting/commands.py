@@ -1,6 +1,7 @@
-"""``flask pabulib …``: check published results against a Pabulib file.
+"""``flask pabulib …``: check published results against a Pabulib file, import one.
 
-Pure: needs no application context or database, so it runs on any downloaded ``.pb`` file.
+``winners`` is pure: it needs no application context or database, so it runs on any downloaded
+``.pb`` file. ``import`` writes a closed consultation (see ``interchange.import_file``).
 """
 
 from __future__ import annotations
@@ -8,21 +9,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import sqlalchemy as sa
+from flask.cli import with_appcontext
+from flask_babel import force_locale
 
+from app.accounts.models import User
+from app.accounts.services import normalize_email
+from app.cities.models import City
+from app.cities.services import city_pathway
+from app.db_types import utcnow
+from app.extensions import db
+from app.i18n import is_known_language
 from app.voting import pabulib as pb
 from app.voting import rules
+from app.voting.interchange import MAX_UPLOAD_BYTES, ImportRefused, import_file, rule_of
 
 RULES = {"greedy": rules.greedy, "equal-shares": rules.equal_shares_completed}
-
-
-def _rule_of(meta: dict[str, str]) -> str | None:
-    """Our name for the rule a file's META says was used, if we implement it."""
-    rule = meta.get("rule", "").strip().lower()
-    if rule == "greedy":
-        return "greedy"
-    if rule.startswith("equalshares"):
-        return "equal-shares"
-    return None
 
 
 @click.group("pabulib")
@@ -43,7 +45,7 @@ def winners(file: Path, rule: str | None) -> None:
         parsed = pb.parse(file.read_bytes())
     except pb.ParseError as error:
         raise click.ClickException(f"{file} is not a valid Pabulib file:\n{error}") from error
-    rule = rule or _rule_of(parsed.meta)
+    rule = rule or rule_of(parsed.meta)
     if rule is None:
         raise click.UsageError(
             f"the file's rule {parsed.meta.get('rule', '(none)')!r} is not one we implement; "
@@ -52,3 +54,66 @@ def winners(file: Path, rule: str | None) -> None:
     result = RULES[rule](parsed.costs, parsed.ballots(), parsed.budget)
     for project in result.winners:
         click.echo(project)
+
+
+@pabulib.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--city", "slug", required=True, help="The city's short name (slug).")
+@click.option("--step", "position", required=True, type=int, help="The pathway step's number.")
+@click.option(
+    "--language", required=True, help="ISO 639-1 code of the language of the project names."
+)
+@click.option("--title", default="", help="Title of the consultation (default: the file's).")
+@click.option(
+    "--rule",
+    type=click.Choice(sorted(RULES)),
+    help="The rule, when the file's META names none we implement.",
+)
+@click.option("--by", "email", help="E-mail of the moderator recorded as importing it.")
+@with_appcontext
+def import_command(
+    file: Path,
+    slug: str,
+    position: int,
+    language: str,
+    title: str,
+    rule: str | None,
+    email: str | None,
+) -> None:
+    """Import FILE as a closed budget consultation of a city's step, with paper ballots."""
+    city = db.session.scalar(sa.select(City).where(City.slug == slug))
+    if city is None:
+        raise click.UsageError(f"no city {slug!r}")
+    city_step = next((s for s in city_pathway(city) if s.step.position == position), None)
+    if city_step is None:
+        raise click.UsageError(f"{city.name} has no step {position}")
+    if not is_known_language(language):
+        raise click.UsageError(f"{language!r} is not an ISO 639-1 language code")
+    moderator = None
+    if email:
+        moderator = db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
+        if moderator is None:
+            raise click.UsageError(f"no account {email!r}")
+    if file.stat().st_size > MAX_UPLOAD_BYTES:
+        raise click.ClickException(f"{file} is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
+    try:
+        with force_locale("en"):
+            consultation = import_file(
+                city,
+                city_step,
+                file.read_bytes(),
+                language,
+                title,
+                moderator,
+                utcnow(),
+                rule=rule,
+                source=file.name,
+            )
+    except ImportRefused as refused:  # refused before anything was written
+        lines = "\n".join(
+            f"line {line}: {message}" if line is not None else message
+            for line, message in refused.errors
+        )
+        raise click.ClickException(f"{file} was not imported:\n{lines}") from refused
+    db.session.commit()
+    click.echo(f"imported as consultation {consultation.id}: {consultation.title}")

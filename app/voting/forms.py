@@ -1,10 +1,13 @@
-"""Voting forms: the support buttons, the ballot, its confirmation, paper batches."""
+"""Voting forms: the support buttons, the ballot, its confirmation, paper batches, the import
+of a Pabulib file."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 
@@ -65,3 +68,42 @@ class PaperBatchForm(FlaskForm):
         render_kw={"rows": 12, "spellcheck": "false", "dir": "ltr"},
     )
     submit = SubmitField(_l("Enter these ballots"))
+
+
+class PabulibImportForm(FlaskForm):
+    """A Pabulib file to import as a closed consultation of the city (choices set by the view)."""
+
+    file = FileField(
+        _l("Pabulib file (.pb)"),
+        validators=[FileRequired(_l("Choose a .pb file to import."))],
+        description=_l("A text file with META, PROJECTS and VOTES sections, at most 20 MB."),
+    )
+    city_step = SelectField(_l("Pathway step"), coerce=int, validators=[InputRequired()])
+    title = StringField(
+        _l("Title of the consultation"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Leave it empty to use the description written in the file."),
+    )
+    language = SelectField(
+        _l("Language of the project names"),
+        validators=[InputRequired()],
+        description=_l("The proposals keep it as their original language."),
+    )
+    rule = SelectField(
+        _l("Rule, if the file names none we apply"),
+        choices=[
+            # The consultation form's wording (app/consultations/forms.py).
+            SelectChoice("greedy", _l("Greedy: most approved first, skipping what no longer fits")),
+            SelectChoice(
+                "equal-shares",
+                _l("Equal shares: every voter controls an equal share of the budget"),
+            ),
+        ],
+        default="greedy",
+        validators=[InputRequired()],
+        description=_l(
+            "When the file's META says greedy or equal shares, that rule is used, as it was "
+            "in the original vote."
+        ),
+    )
+    submit = SubmitField(_l("Import as a closed consultation"))

@@ -1,30 +1,38 @@
 """Voting pages: support buttons, the budget ballot (draft, confirmation, cast, receipt,
-withdraw) and the moderators' paper ballots. Everything works without JavaScript."""
+withdraw), the moderators' paper ballots and their import of Pabulib files. Everything works
+without JavaScript."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import User
 from app.auth.permissions import can_manage_city, deny_unless, login_required
+from app.cities.models import City
+from app.cities.services import city_pathway, get_city_or_404
 from app.consultations.services import get_consultation_or_404, may, timeline
+from app.db_types import utcnow
 from app.extensions import db
-from app.i18n import language_name
+from app.i18n import content_language_choices, language_name
 from app.proposals.models import Proposal
 from app.urls import safe_next
-from app.voting import bp, services
+from app.voting import bp, interchange, services
 from app.voting.forms import (
     BallotForm,
     CastForm,
+    PabulibImportForm,
     PaperBatchForm,
     SupportForm,
     WithdrawBallotForm,
     parse_ids,
 )
+from app.voting.models import Ballot
 from app.voting.services import AlreadyCast, VotingError
 
 # Refusals that are about who the voter is or when they ask (403), not about what they sent.
@@ -365,3 +373,116 @@ def paper_batch(consultation_id: int, batch_id: int):
         entered_by=db.session.get(User, batch.entered_by_id) if batch.entered_by_id else None,
         ballots=services.batch_ballots(batch),
     )
+
+
+# Pabulib import (moderators): a .pb file becomes a closed consultation of the city
+
+
+def _import_form(city, *, blank: bool = False) -> PabulibImportForm:
+    """The import form with the city's steps; `blank` ignores what was sent (unreadable)."""
+    form = PabulibImportForm(formdata=None) if blank else PabulibImportForm()
+    locale = str(get_locale())
+    steps = city_pathway(city)
+    form.city_step.choices = [
+        SelectChoice(step.id, f"{step.step.position}. {step.step.text(locale).title}")
+        for step in steps
+    ]
+    form.language.choices = [SelectChoice(c, n) for c, n in content_language_choices(locale)]
+    if request.method == "GET" or blank:
+        # The step of consultations by default ("Consult and deliberate"), the writer's language.
+        form.city_step.data = next(
+            (step.id for step in steps if step.step.position == 8),
+            steps[0].id if steps else None,
+        )
+        form.language.data = (current_user.content_language_codes or [locale])[0]
+    return form
+
+
+def _render_import(city, form, errors: list[str], status: int):
+    return render_template(
+        "voting/import_pabulib.html",
+        city=city,
+        form=form,
+        errors=errors,
+    ), status
+
+
+def _too_large_message() -> str:
+    return _(
+        "The file is too large: at most %(size)s MB can be imported.",
+        size=interchange.MAX_UPLOAD_BYTES // (1024 * 1024),
+    )
+
+
+@bp.url_value_preprocessor
+def _allow_large_upload(endpoint, _values) -> None:
+    # The upload limit must be raised before anything reads the body, and the CSRF check
+    # (a before_request hook) reads it: URL value preprocessors run before those hooks.
+    if endpoint == "voting.import_pabulib":
+        request.max_content_length = interchange.MAX_UPLOAD_BYTES + 64 * 1024
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _upload_too_large(error: RequestEntityTooLarge):
+    """A file over the limit: the import page says so, in words, for those who may import."""
+    db.session.rollback()
+    slug = (request.view_args or {}).get("slug")
+    city = db.session.scalar(sa.select(City).where(City.slug == slug)) if slug else None
+    if (
+        request.endpoint != "voting.import_pabulib"
+        or city is None
+        or not can_manage_city(current_user, city)
+    ):
+        return render_template("errors/generic.html", error=error, code=413), 413
+    return _render_import(city, _import_form(city, blank=True), [_too_large_message()], 413)
+
+
+@bp.route("/cities/<slug>/consultations/import-pabulib", methods=["GET", "POST"])
+@login_required
+def import_pabulib(slug: str):
+    city = get_city_or_404(slug)
+    deny_unless(can_manage_city(current_user, city))
+    form = _import_form(city)
+    if request.method == "GET":
+        return _render_import(city, form, [], 200)
+    if not form.validate_on_submit():
+        return _render_import(city, form, [], 422)
+    upload = form.file.data
+    data = upload.read(interchange.MAX_UPLOAD_BYTES + 1)
+    if len(data) > interchange.MAX_UPLOAD_BYTES:
+        return _render_import(city, form, [_too_large_message()], 413)
+    city_step = next(s for s in city_pathway(city) if s.id == form.city_step.data)
+    try:
+        consultation = interchange.import_file(
+            city,
+            city_step,
+            data,
+            form.language.data,
+            form.title.data or "",
+            current_user,
+            utcnow(),
+            rule=form.rule.data,
+            source=upload.filename or "",
+        )
+    except interchange.ImportRefused as refused:
+        messages = [
+            _("Line %(line)s: %(message)s", line=line, message=message)
+            if line is not None
+            else message
+            for line, message in refused.errors
+        ]
+        return _render_import(city, form, messages, 422)
+    flash(
+        ngettext(
+            "The file is imported as a closed consultation with %(num)s paper ballot.",
+            "The file is imported as a closed consultation with %(num)s paper ballots.",
+            db.session.scalar(
+                sa.select(sa.func.count())
+                .select_from(Ballot)
+                .where(Ballot.consultation_id == consultation.id)
+            )
+            or 0,
+        ),
+        "success",
+    )
+    return redirect(url_for("results.show", consultation_id=consultation.id))

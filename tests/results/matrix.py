@@ -20,6 +20,9 @@ CASES: dict[str, Case] = {
     "results.ballots_csv": Case(
         "GET", lambda w: f"/consultations/{_closed(w)[0].id}/results/ballots.csv", everyone(200)
     ),
+    "results.ballots_pb": Case(
+        "GET", lambda w: f"/consultations/{_closed(w)[0].id}/results/ballots.pb", everyone(200)
+    ),
     "results.respond": Case(
         "GET",
         lambda w: f"/proposals/{_closed(w)[1][0].id}/response",

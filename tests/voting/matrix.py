@@ -79,4 +79,12 @@ CASES: dict[str, Case] = {
         login_redirect=True,
     ),
     "voting.paper_batch": Case("GET", _batch_url, city_managers(200), login_redirect=True),
+    # The import page of the city "here" (its moderators and the admin); the POST is tested in
+    # tests/voting/test_interchange.py.
+    "voting.import_pabulib": Case(
+        "GET",
+        lambda w: f"/cities/{w.here.slug}/consultations/import-pabulib",
+        city_managers(200),
+        login_redirect=True,
+    ),
 }
