@@ -18,14 +18,18 @@ class Panel:
 
 
 def city_panels(city) -> list[Panel]:
+    from app.audit import panels as audit
+    from app.consultations import panels as consultations
     from app.expenditures import panels as expenditures
     from app.manifesto import panels as manifesto
 
-    found = [manifesto.city_panel(city), expenditures.city_panel(city)]
+    found = [manifesto.city_panel(city), expenditures.city_panel(city), audit.city_panel(city)]
+    found.append(consultations.city_panel(city))
     return [panel for panel in found if panel is not None]
 
 
 def step_panels(city, city_step) -> list[Panel]:
+    from app.consultations import panels as consultations
     from app.expenditures import panels as expenditures
     from app.manifesto import panels as manifesto
     from app.operators import panels as operators
@@ -35,6 +39,7 @@ def step_panels(city, city_step) -> list[Panel]:
 
     found = [
         results.step_panel(city, city_step),
+        consultations.step_panel(city, city_step),
         manifesto.step_panel(city, city_step),
         expenditures.step_panel(city, city_step),
         training.step_panel(city, city_step),

@@ -19,7 +19,7 @@ from app.consultations.forms import (
     ResidentForm,
     local_value,
 )
-from app.consultations.panels import consultation_panels
+from app.consultations.panels import CONSULT_STEP_KEY, consultation_panels
 from app.db_types import utcnow
 from app.i18n import content_language_choices
 
@@ -50,6 +50,16 @@ def _form_choices(form: ConsultationForm, city) -> None:
     names = dict(content_language_choices(locale))
     offered = spoken + [code for code in ("en", "fr", "ar", "es") if code not in spoken]
     form.languages.choices = [SelectChoice(code, names.get(code, code)) for code in offered]
+
+
+def _suggested_step(city, position: int | None) -> int | None:
+    """The step a new consultation is tied to at first: the one whose page the moderator came
+    from (`?step=8`), else the step of consulting and deliberating."""
+    steps = city_services.city_pathway(city)
+    chosen = next((s for s in steps if s.step.position == position), None) or next(
+        (s for s in steps if s.step.key == CONSULT_STEP_KEY), None
+    )
+    return chosen.id if chosen else None
 
 
 def _data(form: ConsultationForm, city) -> services.ConsultationData | None:
@@ -83,6 +93,7 @@ def create(slug: str):
     if request.method == "GET":
         form.language.data = (current_user.content_language_codes or [str(get_locale())])[0]
         form.languages.data = [language.language for language in city.languages]
+        form.city_step.data = _suggested_step(city, request.args.get("step", type=int))
     if form.validate_on_submit() and form.validate_timeline(city.timezone):
         consultation = services.save_consultation(_data(form, city), author=current_user)
         flash(_("The consultation is created."), "success")

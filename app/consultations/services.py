@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import abort
 
 from app.accounts.models import User
+from app.audit import services as audit
 from app.auth.permissions import can_manage_city
 from app.cities.models import City
 from app.consultations import phases as phase_rules
@@ -25,7 +26,7 @@ from app.extensions import db
 from app.pathway.models import CityStep
 
 # Why an act is refused, as keys the templates word in the reader's locale.
-REFUSALS = ("sign_in", "confirm_email", "not_resident", "phase", "not_moderator")
+REFUSALS = ("sign_in", "confirm_email", "not_resident", "phase", "not_moderator", "blocked")
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,13 @@ def may(user: User | None, consultation: Consultation, act: str, now: datetime |
         allowed = can_manage_city(user, consultation.city)
         return Permission(allowed, None if allowed else "not_moderator")
     refusal = participation_refusal(user, consultation)
+    if refusal is None:
+        # Moderation builds on consultations: imported here, not at the top.
+        from app.moderation.services import refusal_for
+
+        blocked = refusal_for(user, consultation, act, now)
+        if blocked is not None:
+            return blocked
     return Permission(refusal is None, refusal)
 
 
@@ -161,6 +169,9 @@ def save_consultation(
     """Create or update a consultation and its phases (flushes). The caller validated `data`:
     `phase_rules.problems(data.windows)` is empty and the step is one of the city's."""
     windows = phase_rules.ordered(data.windows)
+    before = (
+        None if consultation is None else audit.snapshot(consultation, audit.CONSULTATION_FIELDS)
+    )
     if consultation is None:
         consultation = Consultation(
             city_id=data.city_step.city_id, created_by_id=author.id, proposals_count=0
@@ -187,6 +198,16 @@ def save_consultation(
     consultation.ends_at = next(w.starts_at for w in windows if w.kind == "results")
     _replace_phases(consultation, windows)
     db.session.flush()
+    changes = [] if before is None else audit.changed(before, consultation)
+    if before is None or changes:
+        audit.record(
+            author,
+            "consultations.created" if before is None else "consultations.edited",
+            city=consultation.city_id,
+            target_type="consultation",
+            target_id=consultation.id,
+            details={"title": consultation.title, **({"changed": changes} if changes else {})},
+        )
     return consultation
 
 
@@ -242,6 +263,14 @@ def close(consultation: Consultation, *, now: datetime, by: User | None = None) 
         if consultation.starts_at >= now:
             consultation.starts_at = min(w.starts_at for w in windows)
         _replace_phases(consultation, windows)
+        audit.record(
+            by,
+            "consultations.closed_early",
+            city=consultation.city_id,
+            target_type="consultation",
+            target_id=consultation.id,
+            details={"title": consultation.title},
+        )
     from app.results.services import publish_results
 
     publish_results(consultation, now=now)
@@ -279,6 +308,14 @@ def confirm_resident(city: City, user: User, *, by: User) -> bool:
         return False
     db.session.add(ResidentConfirmation(city_id=city.id, user_id=user.id, confirmed_by_id=by.id))
     db.session.flush()
+    audit.record(
+        by,
+        "consultations.resident_confirmed",
+        city=city,
+        target_type="user",
+        target_id=user.id,
+        details={"name": user.display_name},
+    )
     return True
 
 
@@ -292,6 +329,13 @@ def remove_resident(city: City, user_id: int) -> bool:
         return False
     db.session.delete(confirmation)
     db.session.flush()
+    audit.record(
+        audit.acting_user(),
+        "consultations.resident_removed",
+        city=city,
+        target_type="user",
+        target_id=user_id,
+    )
     return True
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
+from flask_babel import format_currency, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -40,17 +40,17 @@ def _seed() -> int:
     return seed
 
 
-def _list_query(args) -> services.ListQuery:
+def _list_query(args, default_sort: str = "supported") -> services.ListQuery:
     """The list's GET parameters; unknown values fall back to the defaults."""
 
     def text(name: str, limit: int) -> str | None:
         value = (args.get(name) or "").strip()
         return value[:limit] or None
 
-    sort = args.get("sort", "supported")
+    sort = args.get("sort", default_sort)
     status = args.get("status", "published")
     return services.ListQuery(
-        sort=sort if sort in services.SORTS else "supported",
+        sort=sort if sort in services.SORTS else default_sort,
         status=status if status in services.STATUSES else "published",
         category=text("category", 60),
         language=text("language", 8),
@@ -62,7 +62,10 @@ def _list_query(args) -> services.ListQuery:
 @bp.route("/consultations/<int:consultation_id>/proposals")
 def index(consultation_id: int):
     consultation = consultations.get_consultation_or_404(consultation_id)
-    query = _list_query(request.args)
+    # Budget consultations have no supports: their list starts with the newest proposals.
+    query = _list_query(
+        request.args, "newest" if consultation.voting_method == "budget" else "supported"
+    )
     page = services.list_proposals(consultation, query, seed=_seed())
     kept = {
         "sort": query.sort,
@@ -137,7 +140,7 @@ def _prepare_proposal_form(form: ProposalForm, consultation) -> None:
         form.cost.label.text = _("Estimated cost in %(currency)s", currency=consultation.currency)
         form.cost.description = _(
             "In whole units, at most the budget of %(budget)s.",
-            budget=consultation.budget_amount,
+            budget=format_currency(consultation.budget_amount, consultation.currency),
         )
         form.cost.flags.required = True
     else:

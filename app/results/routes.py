@@ -17,10 +17,12 @@ from app.consultations.services import get_consultation_or_404, timeline
 from app.db_types import utcnow
 from app.extensions import db
 from app.i18n import content_language_choices
+from app.proposals.markdown import render_markdown
 from app.proposals.models import Proposal
 from app.results import bp, services
 from app.results.forms import RESPONSE_LABELS, ResponseForm
 from app.results.models import MunicipalResponse
+from app.voting.interchange import export_consultation
 
 
 def _closed_snapshot(consultation_id: int):
@@ -89,6 +91,21 @@ def ballots_csv(consultation_id: int):
     )
 
 
+@bp.route("/consultations/<int:consultation_id>/results/ballots.pb")
+def ballots_pb(consultation_id: int):
+    """The same anonymised ballots as a Pabulib file, for the research tools that read it."""
+    consultation, _snapshot = _closed_snapshot(consultation_id)
+    if consultation.voting_method != "budget":
+        abort(404)
+    return Response(
+        export_consultation(consultation),
+        mimetype="text/plain",
+        headers={
+            "Content-Disposition": f'attachment; filename="consultation-{consultation.id}.pb"'
+        },
+    )
+
+
 @bp.route("/proposals/<int:proposal_id>/response", methods=["GET", "POST"])
 @login_required
 def respond(proposal_id: int):
@@ -121,5 +138,9 @@ def respond(proposal_id: int):
         return redirect(url_for("results.show", consultation_id=consultation.id))
     status = 200 if request.method == "GET" else 422
     return render_template(
-        "results/respond.html", form=form, proposal=proposal, consultation=consultation
+        "results/respond.html",
+        form=form,
+        proposal=proposal,
+        consultation=consultation,
+        body_html=render_markdown(proposal.body),
     ), status

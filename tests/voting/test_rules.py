@@ -330,6 +330,156 @@ def test_exact_ties_are_decided_exactly_in_floating_point(monkeypatch):
 
 
 # --------------------------------------------------------------------------------------------
+# Against a naive reference: the definitions, literally, in exact fractions
+
+
+def naive_equal_shares(projects, ballots, budget, k):
+    """Plain MES at a share of (budget + k × voters) / voters: every round, price every
+    project from scratch; returns the winners in order and what the most paying supporter paid."""
+    voters = len(ballots)
+    if not voters:
+        return [], {}
+    supporters = {
+        p: [
+            i
+            for i, ballot in enumerate(ballots)
+            if (ballot.get(p, 0) > 0 if isinstance(ballot, dict) else p in ballot)
+        ]
+        for p in projects
+    }
+    money = [Fraction(budget + k * voters, voters)] * voters
+    left_over = {p for p in projects if projects[p] > 0 and supporters[p]}
+    winners, paid = [], {}
+    while True:
+        best = None
+        for p in left_over:
+            cost, group = projects[p], supporters[p]
+            if sum(money[i] for i in group) < cost:
+                continue
+            # pi: the x with sum(min(money, x)) = cost; the poorest pay all they have
+            rest, count = Fraction(cost), len(group)
+            for held in sorted(money[i] for i in group):
+                if held * count >= rest:
+                    break
+                rest -= held
+                count -= 1
+            pi = rest / count
+            key = (pi / cost, cost, rules.project_order_key(p))
+            if best is None or key < best[0]:
+                best = (key, p, pi)
+        if best is None:
+            return winners, paid
+        _, p, pi = best
+        for i in supporters[p]:
+            money[i] -= min(money[i], pi)
+        left_over.discard(p)
+        winners.append(p)
+        paid[p] = pi
+
+
+def naive_completed(projects, ballots, budget):
+    """k = 0, 1, 2, … while the selection fits the budget (when not everything with votes
+    fits), then the greedy fill; returns (k, winners, payments)."""
+    score = {
+        p: sum(
+            (ballot.get(p, 0) if isinstance(ballot, dict) else int(p in ballot))
+            for ballot in ballots
+        )
+        for p in projects
+    }
+    k, (winners, paid) = 0, naive_equal_shares(projects, ballots, budget, 0)
+    voted = {p for p in projects if score[p] > 0}
+    # Beyond a share of every cost together, each voter alone can pay for anything: the
+    # selection can no longer change, so the raising stops there at the latest.
+    ceiling = sum(projects.values()) + 1
+    if ballots and sum(projects[p] for p in voted) > budget:
+        while k < ceiling:
+            raised, raised_paid = naive_equal_shares(projects, ballots, budget, k + 1)
+            if sum(projects[p] for p in raised) > budget:
+                break
+            k, winners, paid = k + 1, raised, raised_paid
+    left = budget - sum(projects[p] for p in winners)
+    filled = list(winners)
+    for p in sorted(projects, key=lambda p: (-score[p], projects[p], rules.project_order_key(p))):
+        if p not in filled and score[p] > 0 and projects[p] <= left:
+            filled.append(p)
+            left -= projects[p]
+    return k, filled, paid
+
+
+@st.composite
+def mixed_instances(draw):
+    """Small instances with what the rules must get right: ties of votes and of cost, costs of
+    0, projects dearer than the budget, empty ballots, approval or cumulative ballots."""
+    m = draw(st.integers(1, 5))
+    projects = {j + 1: draw(st.sampled_from([0, 3, 5, 6, 10, 12, 20, 35, 60])) for j in range(m)}
+    ids = list(projects)
+    cumulative = draw(st.booleans())
+    if cumulative:
+        ballot = st.dictionaries(st.sampled_from(ids), st.integers(0, 4), max_size=m)
+    else:
+        ballot = st.frozensets(st.sampled_from(ids), max_size=m)
+    ballots = draw(st.lists(ballot, min_size=0, max_size=7))
+    budget = draw(st.integers(0, 60))
+    return projects, ballots, budget
+
+
+def assert_same_as_naive(projects, ballots, budget):
+    k, winners, paid = naive_completed(projects, ballots, budget)
+    result = equal_shares_completed(projects, ballots, budget)
+    if k < sum(projects.values()) + 1:  # at the ceiling, any larger raise gives the same
+        assert result.raise_per_voter == k
+    assert result.winners == tuple(winners)
+    for p in winners:
+        outcome = result.outcome(p)
+        if p in paid:
+            assert outcome.reason == Reason.SELECTED
+            assert outcome.max_payment == round(float(paid[p]), 2)
+        else:
+            assert outcome.reason == Reason.GREEDY_FILL
+    assert result.total_cost <= budget or not ballots
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mixed_instances())
+def test_completion_equals_the_naive_definition(instance):
+    assert_same_as_naive(*instance)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mixed_instances())
+def test_completion_in_floating_point_equals_the_naive_definition(instance):
+    # the same small instances, forced through the floating-point runs and their checks
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rules, "_EXACT_SIZE", 0)
+        assert_same_as_naive(*instance)
+
+
+@pytest.mark.parametrize(
+    ("projects", "ballots", "budget"),
+    [
+        # two projects tie on rho = 1/2 at every raise: cheaper first, then the lower id
+        ({1: 10, 2: 10, 3: 6}, [{1, 2}, {1, 2}, {3}], 20),
+        # a free project, one dearer than the budget, an empty ballot, cumulative points
+        ({1: 0, 2: 90, 3: 12, 4: 20}, [{1: 2, 2: 5, 3: 1}, {3: 3, 4: 1}, {}, {4: 2}], 40),
+        # nothing affordable at first: only raises make the supporters able to pay
+        ({1: 30, 2: 30}, [{1}, {2}, set(), set(), set()], 40),
+    ],
+)
+def test_hand_checked_instances_equal_the_naive_definition(projects, ballots, budget):
+    assert_same_as_naive(projects, ballots, budget)
+
+
+def test_completion_with_a_raise_that_exactly_exhausts_a_share():
+    # 2 voters, budget 20 (10 each): 1 (cost 24; both). b = 10 + k: affordable from b = 12
+    # (k = 2), where both pay exactly all they have; 24 > 20, so k = 1 is the last raise that
+    # fits: nothing selected, and the greedy fill cannot fund 1 either.
+    result = equal_shares_completed({1: 24, 2: 8}, [{1, 2}, {1}], 20)
+    k, winners, _ = naive_completed({1: 24, 2: 8}, [{1, 2}, {1}], 20)
+    assert (result.raise_per_voter, result.winners) == (k, tuple(winners))
+
+
+# --------------------------------------------------------------------------------------------
 # Against pabutools (an optional test extra)
 
 

@@ -19,6 +19,8 @@
   var totalOut = form.querySelector('[data-ballot="total"]');
   var remainingOut = form.querySelector('[data-ballot="remaining"]');
   var over = form.querySelector('[data-ballot="over"]');
+  var under = form.querySelector('[data-ballot="under"]');
+  var minimum = Number(form.getAttribute("data-minimum")) || 0;
   var boxes = form.querySelectorAll('input[type="checkbox"][name="proposals"]');
 
   function update() {
@@ -36,6 +38,9 @@
     }
     if (over) {
       over.hidden = total <= budget;
+    }
+    if (under) {
+      under.hidden = !(total > 0 && total < minimum);
     }
   }
 
