@@ -6,12 +6,13 @@ import logging
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, render_template, request
+from flask import Flask, abort, render_template, request
 from flask_babel import format_currency, format_date, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app import security
 from app.config import DEFAULT_SECRET_KEY, load_config
 from app.extensions import babel, csrf, db, login_manager, migrate
 
@@ -26,6 +27,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     register_extensions(app)
     register_blueprints(app)
+    # Rate limits (by endpoint), proxy headers and log redaction need the routes.
+    security.init_app(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_request_hooks(app)
@@ -46,6 +49,7 @@ def _refuse_unsafe_production(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from app.i18n import select_locale
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = security.engine_options(app.config)
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
@@ -57,7 +61,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please log in to continue.")
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "basic"
+    # SESSION_PROTECTION in the configuration: "strong" in production, see app/config.py.
+    login_manager.session_protection = app.config["SESSION_PROTECTION"]
 
     # Importing the models registers them on db.metadata.
     from app import models  # noqa: F401
@@ -158,10 +163,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    def render_error(error: HTTPException) -> tuple[str, int]:
-        db.session.rollback()
+    def render_error(error: HTTPException):
         code = error.code or 500
-        template = f"errors/{code}.html" if code in (403, 404, 500) else "errors/generic.html"
+        if code == 503:
+            return security.service_unavailable_response()
+        db.session.rollback()
+        own_page = (403, 404, 413, 500)
+        template = f"errors/{code}.html" if code in own_page else "errors/generic.html"
         return render_template(template, error=error, code=code), code
 
     def render_csrf_error(error: CSRFError) -> tuple[str, int]:
@@ -175,6 +183,8 @@ def register_errorhandlers(app: Flask) -> None:
 
     app.register_error_handler(CSRFError, render_csrf_error)
     app.register_error_handler(HTTPException, render_error)
+    # 429 with Retry-After; the database away (OperationalError…) is a 503, never a 500.
+    security.register_error_pages(app)
     if not app.testing and not app.debug:
         app.register_error_handler(Exception, render_unexpected)
 
@@ -227,20 +237,31 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_bytes():
+        # No real text holds a NUL byte, and PostgreSQL refuses one in text columns: such a
+        # request is malformed (400 in the visitor's language, nothing written).
+        values = [*request.args.keys(), *request.args.values()]
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            values += [*request.form.keys(), *request.form.values()]
+        if any("\x00" in value for value in values):
+            abort(400)
+
     @app.after_request
     def commit_and_harden(response):
         # The request commits once, here; services only flush. Errors were rolled back above.
         if response.status_code < 400:
-            db.session.commit()
+            try:
+                db.session.commit()
+            except security.DATABASE_UNAVAILABLE as error:
+                if not security.is_database_unavailable(error):
+                    raise
+                # The database went away before the commit: nothing was saved, say so.
+                app.logger.error("database unavailable at commit on %s: %s", request.path, error)
+                response = security.service_unavailable_response()
         else:
             db.session.rollback()
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
-            "form-action 'self'; frame-ancestors 'self'",
-        )
+        security.harden(response)
         response.headers["Content-Language"] = str(get_locale())
         response.vary.add("Accept-Language")
         response.vary.add("Cookie")

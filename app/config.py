@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see create_app
@@ -28,7 +29,10 @@ def load_config(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": env.get(
             "LC_DATABASE_URL", f"sqlite:///{instance / 'learning-cities.sqlite'}"
         ),
+        # pool_pre_ping, pool_recycle and a connect timeout: app.security.engine_options.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "DB_POOL_RECYCLE": int(env.get("LC_DB_POOL_RECYCLE", "1800")),
+        "DB_CONNECT_TIMEOUT": int(env.get("LC_DB_CONNECT_TIMEOUT", "5")),
         "BABEL_DEFAULT_LOCALE": env.get("LC_DEFAULT_LOCALE", "it"),
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "BABEL_TRANSLATION_DIRECTORIES": str(
@@ -46,13 +50,35 @@ def load_config(instance_path: str) -> dict:
         # The address people reach the site at, for links in e-mails sent outside a request.
         "PUBLIC_URL": env.get("LC_PUBLIC_URL", "http://127.0.0.1:5000"),
         "MAIL_OUTBOX": env.get("LC_MAIL_OUTBOX", str(instance / "outbox.jsonl")),
+        # Cookies: HttpOnly and SameSite=Lax always; Secure, with the __Host- prefix (this
+        # host only, HTTPS only), in production.
+        "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_NAME": "__Host-remember_token" if production else "remember_token",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
-        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        # "strong": a session used from another address or browser is ended. Development and
+        # the tests use "basic" (marks it not fresh), as people test from several machines.
+        "SESSION_PROTECTION": env.get("LC_SESSION_PROTECTION", "strong" if production else "basic"),
+        # Request sizes. An url-encoded form is read into memory whole, up to the body limit,
+        # so it stays small while no page takes files (raise it with LC_MAX_CONTENT_LENGTH_MB
+        # when one does); a multipart text field is limited on its own.
+        "MAX_CONTENT_LENGTH": int(env.get("LC_MAX_CONTENT_LENGTH_MB", "2")) * 1024 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
+        # Rate limits (the table is in app/security.py). Memory storage counts per process:
+        # with several app servers or workers, share the counts in Redis (the `redis` extra).
+        "RATELIMIT_ENABLED": _bool(env.get("LC_RATELIMIT_ENABLED"), default=True),
+        "RATELIMIT_STORAGE_URI": env.get("LC_RATELIMIT_STORAGE_URL", "memory://"),
+        "RATELIMIT_STRATEGY": "moving-window",
+        "RATELIMIT_KEY_PREFIX": "lc",
+        # If Redis is away, count in memory meanwhile rather than refuse every request.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": bool(env.get("LC_RATELIMIT_STORAGE_URL")),
+        # How many reverse proxies set X-Forwarded-For/-Proto in front of the app (0: none).
+        "TRUSTED_PROXIES": int(env.get("LC_TRUSTED_PROXIES", "0")),
         "WTF_CSRF_TIME_LIMIT": None,
         "PASSWORD_MIN_LENGTH": 10,
         "TOKEN_MAX_AGE": 2 * 24 * 3600,

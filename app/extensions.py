@@ -26,3 +26,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
+
+# The rate limiter is not here: app.security makes one per application (Flask-Limiter keeps
+# its on/off switch and its storage on the instance), with the table of limits.

@@ -35,6 +35,7 @@ def make_config(database_url: str, outbox: str) -> dict:
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
         "MAIL_OUTBOX": outbox,
         "ARGON2_PARAMS": FAST_ARGON2,
+        "RATELIMIT_ENABLED": False,  # tests/security turns them on for its own apps
     }
 
 

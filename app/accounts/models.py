@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -41,6 +42,12 @@ class User(UserMixin, db.Model):
     # Opted in to one grouped e-mail a day about what they follow.
     email_digest: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Opt-in, self-declared community (special-category data): only ever counted in groups
+    # of at least five, never shown per person; the user can delete it at any time.
+    community: Mapped[str | None] = mapped_column(sa.String(80))
+    # Set when the person deleted their account: the row stays as an empty tombstone so the
+    # texts they wrote keep an author ("deleted participant"), and nothing else is left.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     content_languages: Mapped[list[UserContentLanguage]] = relationship(
         back_populates="user",
@@ -54,6 +61,21 @@ class User(UserMixin, db.Model):
     moderator_appointments: Mapped[list[ModeratorAppointment]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+
+    @property
+    def is_active(self) -> bool:
+        # Flask-Login refuses to log in an inactive user, and a session or remember-me cookie
+        # of a deleted account counts as signed out (UserMixin.is_authenticated reads this).
+        return self.deleted_at is None
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def public_name(self) -> str:
+        """The name shown to others next to what this person wrote."""
+        return _("deleted participant") if self.deleted_at is not None else self.display_name
 
     @property
     def confirmed(self) -> bool:

@@ -18,6 +18,7 @@ from app.accounts.forms import (
 )
 from app.auth.permissions import login_required
 from app.i18n import select_locale
+from app.privacy.forms import CommunityForm
 from app.urls import safe_next
 
 
@@ -130,25 +131,43 @@ def reset(token: str):
     return render_template("accounts/reset.html", form=form), status
 
 
-@bp.route("/profile", methods=["GET", "POST"])
-@login_required
-def profile():
-    form = ProfileForm(obj=current_user)
+def _profile_form(formdata=None) -> ProfileForm:
+    form = ProfileForm(formdata=formdata, obj=current_user)
     form.fill_language_choices()
-    if request.method == "GET":
+    if formdata is None:
         form.locale.data = current_user.locale or select_locale()
         codes = current_user.content_language_codes + ["", "", ""]
         form.content_language_1.data, form.content_language_2.data, form.content_language_3.data = (
             codes[:3]
         )
+    return form
+
+
+def render_profile(
+    form: ProfileForm | None = None, community_form: CommunityForm | None = None, status: int = 200
+):
+    """The profile page; the community form posts to the privacy feature, which renders this
+    page again (status 422) when the value is refused."""
+    if form is None:
+        form = _profile_form()
+    if community_form is None:
+        community_form = CommunityForm(formdata=None, community=current_user.community)
+    return render_template(
+        "accounts/profile.html", form=form, community_form=community_form
+    ), status
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = _profile_form(None if request.method == "GET" else request.form)
     if form.validate_on_submit():
         services.update_profile(
             current_user, form.display_name.data, form.locale.data, form.content_languages
         )
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
-    status = 200 if request.method == "GET" else 422
-    return render_template("accounts/profile.html", form=form), status
+    return render_profile(form=form, status=200 if request.method == "GET" else 422)
 
 
 @bp.route("/email", methods=["GET", "POST"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.accounts.models import User
+from app.audit import services as audit
 from app.cities.models import City, CityChange
 from app.extensions import db
 
@@ -18,6 +19,7 @@ def record_city_change(
     )
     db.session.add(entry)
     db.session.flush()
+    audit.record_city_change(entry)
     return entry
 
 

@@ -28,6 +28,7 @@ class City(db.Model):
         ),
         sa.CheckConstraint("population IS NULL OR population >= 0", name="population_positive"),
         sa.CheckConstraint("length(country) = 2", name="country_iso2"),
+        sa.CheckConstraint("report_threshold >= 1", name="report_threshold_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,6 +41,8 @@ class City(db.Model):
     manifesto_signed_on: Mapped[date | None] = mapped_column(sa.Date)
     membership_status: Mapped[str] = mapped_column(sa.String(16), default="candidate", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Distinct reporters that hide an item pending review (app/moderation); its managers set it.
+    report_threshold: Mapped[int] = mapped_column(sa.Integer, default=3, server_default="3")
 
     languages: Mapped[list[CityLanguage]] = relationship(
         back_populates="city",

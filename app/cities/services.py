@@ -10,6 +10,7 @@ from flask import abort
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
+from app.audit import services as audit
 from app.cities.models import City
 from app.consultations.models import Consultation
 from app.db_types import utcnow
@@ -164,3 +165,12 @@ def set_step_status(
             author=author,
             data={"from": previous, "to": status},
         )
+        if author is not None:
+            audit.record(
+                author,
+                "pathway.step_status",
+                city=city_step.city_id,
+                target_type="city_step",
+                target_id=city_step.id,
+                details={"step": city_step.step.key, "from": previous, "to": status},
+            )

@@ -77,6 +77,7 @@ def seed(now: datetime | None = None) -> None:
 def _feature_seeds():
     from app.expenditures import demo as expenditures
     from app.manifesto import demo as manifesto
+    from app.moderation import demo as moderation
     from app.network import demo as network
     from app.operators import demo as operators
     from app.pathway import demo as pathway
@@ -91,6 +92,7 @@ def _feature_seeds():
         training.seed,
         practices.seed,
         operators.seed,
+        moderation.seed,
     ]
 
 

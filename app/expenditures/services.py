@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask import abort
 
 from app.accounts.models import User
+from app.audit import services as audit
 from app.cities.models import City
 from app.expenditures.models import EXPENDITURE_STATUSES, MAX_AMOUNT, Expenditure
 from app.extensions import db
@@ -252,6 +253,16 @@ def _record(
     if previous_status is not None and previous_status != item.status:
         data["from"] = previous_status
         data["to"] = item.status
+    audit.record(
+        author,
+        {"created": "expenditures.created", "updated": "expenditures.updated"}.get(
+            change, "expenditures.status_changed"
+        ),
+        city=item.city_id,
+        target_type="expenditure",
+        target_id=item.id,
+        details={"title": item.title, "currency": item.currency, **data},
+    )
     amount = item.spent_amount if item.status == "spent" else item.planned_amount
     return append_entry(
         budget_step(item.city),

@@ -18,7 +18,14 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from app.config import LOCALES
 from app.i18n import language_name, text_direction
@@ -174,11 +181,13 @@ class SignatureForm(FlaskForm):
 class EndorseForm(FlaskForm):
     """One button: support as a resident (name shown if chosen), or for an organisation."""
 
-    organisation = IntegerField(validators=[Optional()])
+    # An organisation's id: beyond 32 bits it names nothing (and PostgreSQL would refuse it).
+    organisation = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
     show_name = BooleanField(_l("Show my name among the supporters"), default=False)
     next = HiddenField()
 
 
 class WithdrawForm(FlaskForm):
-    organisation = IntegerField(validators=[Optional()])
+    # An organisation's id: beyond 32 bits it names nothing (and PostgreSQL would refuse it).
+    organisation = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
     next = HiddenField()

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Organisation, User
+from app.audit import services as audit
 from app.cities.history import record_city_change
 from app.cities.models import City
 from app.cities.services import set_step_status
@@ -113,6 +114,14 @@ def publish_version(
         raise VersionConflict(
             _l("Another version was published at the same moment. Check it, then publish again.")
         ) from error
+    audit.record(
+        author,
+        "manifesto.version_published",
+        target_type="manifesto_version",
+        target_id=version.id,
+        reason=version.change_note,
+        details={"number": version.number, "locales": sorted(texts)},
+    )
     return version
 
 

@@ -112,6 +112,10 @@ class CityDetailsForm(FlaskForm):
         validators=[
             Optional(),
             NumberRange(min=0, message=_l("The population can't be negative.")),
+            NumberRange(
+                max=100_000_000,
+                message=_l("No city has that many residents: check the population."),
+            ),
         ],
     )
 

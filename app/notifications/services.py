@@ -42,6 +42,8 @@ KIND_MESSAGES = {
     "phase_changed": _l("A new phase began in %(consultation)s"),
     "results_published": _l("The results of %(consultation)s are published"),
     "response_given": _l("The municipality answered %(proposal)s"),
+    "user_blocked": _l("A moderator blocked you from taking part: see why and until when"),
+    "user_unblocked": _l("A moderator lifted your block: you can take part again"),
 }
 OTHER_MESSAGE = _l("Something new in %(consultation)s")
 
@@ -207,6 +209,8 @@ class Item:
     @property
     def url_args(self) -> tuple[str, dict]:
         n = self.notification
+        if n.kind in ("user_blocked", "user_unblocked"):
+            return "moderation.my_blocks", {}
         if n.proposal_id is not None:
             anchor = f"comment-{n.comment_id}" if n.comment_id else None
             return "proposals.show", {"proposal_id": n.proposal_id, "_anchor": anchor}

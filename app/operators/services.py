@@ -11,6 +11,7 @@ from flask import abort
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
+from app.audit import services as audit
 from app.auth.permissions import is_association_staff, moderates_any_city
 from app.cities.models import City, CityLanguage
 from app.extensions import db
@@ -158,12 +159,29 @@ def create_operator(values: OperatorValues) -> ParticipationOperator:
     db.session.add(operator)
     _apply(operator, values)
     db.session.flush()
+    _audit("operators.added", operator)
     return operator
 
 
 def update_operator(operator: ParticipationOperator, values: OperatorValues) -> None:
     _apply(operator, values)
     db.session.flush()
+    _audit("operators.edited", operator)
+
+
+def _audit(action: str, operator: ParticipationOperator, engagement=None) -> None:
+    """The directory is the association admin's: who acts is the signed-in admin."""
+    audit.record(
+        audit.acting_user(),
+        action,
+        city=engagement.city_id if engagement is not None else None,
+        target_type="operator",
+        target_id=operator.id,
+        details={
+            "name": operator.name,
+            **({"engagement": engagement.id, "year": engagement.year} if engagement else {}),
+        },
+    )
 
 
 def _step_id(step_key: str) -> int | None:
@@ -182,12 +200,14 @@ def add_engagement(operator: ParticipationOperator, values: EngagementValues) ->
     db.session.flush()
     # The operator's list, if already loaded, learns of it too.
     db.session.expire(operator, ["engagements"])
+    _audit("operators.engagement_added", operator, engagement)
     return engagement
 
 
 def update_engagement(engagement: OperatorEngagement, values: EngagementValues) -> None:
     _apply_engagement(engagement, values)
     db.session.flush()
+    _audit("operators.engagement_edited", engagement.operator, engagement)
 
 
 def _apply_engagement(engagement: OperatorEngagement, values: EngagementValues) -> None:
@@ -199,6 +219,7 @@ def _apply_engagement(engagement: OperatorEngagement, values: EngagementValues) 
 
 
 def delete_engagement(engagement: OperatorEngagement) -> None:
+    _audit("operators.engagement_deleted", engagement.operator, engagement)
     db.session.delete(engagement)
     db.session.flush()
 

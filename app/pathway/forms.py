@@ -123,7 +123,7 @@ class RecordEntryForm(FlaskForm):
             self.language.data = default_language
 
     def validate_corrects_id(self, field) -> None:
-        if field.data and not str(field.data).isdigit():
+        if field.data and database_id(field.data) is None:
             raise ValidationError(str(_l("This entry is not in this step's record.")))
 
     def validate(self, extra_validators=None) -> bool:
@@ -229,6 +229,20 @@ class NewStepForm(StepTextsForm):
     )
 
 
+# Ids are 32-bit integers in the database: a bigger number names nothing of ours (and SQLite
+# or PostgreSQL would refuse it rather than find nothing).
+MAX_ID = 2**31 - 1
+
+
+def database_id(value) -> int | None:
+    """The id a form sent, or None when it is not one (letters, "²", 0, beyond MAX_ID)."""
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
 class MoveForm(FlaskForm):
     """Move a step or a sub-step up or down (the buttons send `direction`)."""
 
@@ -240,8 +254,7 @@ class MoveForm(FlaskForm):
     )
 
     def item_id(self) -> int | None:
-        value = str(self.item.data or "")
-        return int(value) if value.isdigit() else None
+        return database_id(self.item.data)
 
 
 class RetireForm(FlaskForm):

@@ -34,6 +34,7 @@ import sqlalchemy as sa
 from flask import abort
 
 from app.accounts.models import User
+from app.audit import services as audit
 from app.cities.models import City
 from app.extensions import db
 from app.pathway.default_template import DEFAULT_STEPS
@@ -125,6 +126,7 @@ def key_taken(key: str) -> bool:
 def set_step_texts(step: PathwayStep, texts: dict[str, dict[str, str]]) -> None:
     """Write the step's texts, one per locale: {locale: {title, description, guidance}}."""
     by_locale = {text.locale: text for text in step.texts}
+    before = {t.locale: (t.title, t.description, t.guidance) for t in by_locale.values()}
     for locale, values in texts.items():
         text = by_locale.get(locale)
         if text is None:
@@ -134,6 +136,13 @@ def set_step_texts(step: PathwayStep, texts: dict[str, dict[str, str]]) -> None:
         text.description = (values.get("description") or "").strip()
         text.guidance = (values.get("guidance") or "").strip()
     db.session.flush()
+    after = {t.locale: (t.title, t.description, t.guidance) for t in step.texts}
+    if before and after != before:
+        _audit_step(
+            "pathway.step_edited",
+            step,
+            locales=sorted(code for code in after if after[code] != before.get(code)),
+        )
 
 
 def add_step(key: str, texts: dict[str, dict[str, str]]) -> PathwayStep:
@@ -147,7 +156,18 @@ def add_step(key: str, texts: dict[str, dict[str, str]]) -> PathwayStep:
     db.session.add(step)
     set_step_texts(step, texts)
     ensure_all_city_steps()
+    _audit_step("pathway.step_added", step, position=step.position)
     return step
+
+
+def _audit_step(action: str, step: PathwayStep, **details) -> None:
+    audit.record(
+        audit.acting_user(),
+        action,
+        target_type="pathway_step",
+        target_id=step.id,
+        details={"key": step.key, **details},
+    )
 
 
 def _renumber_active() -> list[PathwayStep]:
@@ -183,6 +203,7 @@ def move_step(step: PathwayStep, direction: str) -> bool:
     neighbour = active[other]
     step.position, neighbour.position = neighbour.position, step.position
     db.session.flush()
+    _audit_step("pathway.step_moved", step, direction=direction, position=step.position)
     return True
 
 
@@ -193,6 +214,7 @@ def retire_step(step: PathwayStep, now: datetime) -> None:
     step.retired_at = now
     db.session.flush()
     _renumber_active()
+    _audit_step("pathway.step_retired", step)
 
 
 def restore_step(step: PathwayStep) -> None:
@@ -207,6 +229,7 @@ def restore_step(step: PathwayStep) -> None:
     step.position = (last or 0) + 1
     db.session.flush()
     ensure_all_city_steps()
+    _audit_step("pathway.step_restored", step, position=step.position)
 
 
 # Step records, as a page shows them.
@@ -288,7 +311,7 @@ def add_record_entry(
         raise PathwayError("evidence")
     if corrects is not None and corrects.city_step_id != city_step.id:
         raise PathwayError("other_step")
-    return append_entry(
+    entry = append_entry(
         city_step,
         kind,
         language=language,
@@ -299,6 +322,20 @@ def add_record_entry(
         file_reference=(file_reference or "").strip() or None,
         corrects=corrects,
     )
+    audit.record(
+        author,
+        "pathway.record_correction" if corrects is not None else "pathway.record_entry",
+        city=city_step.city_id,
+        target_type="record_entry",
+        target_id=entry.id,
+        details={
+            "kind": kind,
+            "step": city_step.step.key,
+            "title": entry.title,
+            **({"corrects": corrects.id} if corrects is not None else {}),
+        },
+    )
+    return entry
 
 
 # Tailored pathways: a city's own sub-steps.
@@ -334,6 +371,17 @@ def get_sub_step_or_404(city: City, sub_step_id: int) -> PathwaySubStep:
     if sub_step is None or sub_step.city_step.city_id != city.id:
         abort(404)
     return sub_step
+
+
+def _audit_sub_step(action: str, sub_step: PathwaySubStep, author: User | None, **details) -> None:
+    audit.record(
+        author,
+        action,
+        city=sub_step.city_step.city_id,
+        target_type="sub_step",
+        target_id=sub_step.id,
+        details={"title": sub_step.title, "step": sub_step.city_step.step.key, **details},
+    )
 
 
 def _sub_step_entry(
@@ -377,6 +425,7 @@ def add_sub_step(
     db.session.add(sub_step)
     db.session.flush()
     _sub_step_entry(sub_step, author, {"action": "added"}, body=sub_step.description)
+    _audit_sub_step("pathway.sub_step_added", sub_step, author)
     return sub_step
 
 
@@ -400,6 +449,7 @@ def update_sub_step(
     _sub_step_entry(
         sub_step, author, {"action": "edited", "previous_title": old[0]}, body=sub_step.description
     )
+    _audit_sub_step("pathway.sub_step_edited", sub_step, author, previous_title=old[0])
     return True
 
 
@@ -421,6 +471,7 @@ def move_sub_step(sub_step: PathwaySubStep, direction: str) -> bool:
     db.session.flush()
     sub_step.position = theirs
     db.session.flush()
+    _audit_sub_step("pathway.sub_step_moved", sub_step, audit.acting_user(), direction=direction)
     return True
 
 
@@ -435,4 +486,5 @@ def set_sub_step_status(
         return None
     sub_step.status = status
     db.session.flush()
+    _audit_sub_step("pathway.sub_step_status", sub_step, author, **{"from": previous, "to": status})
     return _sub_step_entry(sub_step, author, {"from": previous, "to": status})

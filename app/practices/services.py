@@ -13,6 +13,7 @@ from flask import abort
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
+from app.audit import services as audit
 from app.auth.permissions import (
     is_association_admin,
     is_association_staff,
@@ -215,13 +216,27 @@ def create_practice(
     db.session.add(practice)
     _apply(practice, values)
     db.session.flush()
+    _audit(author, "practices.published" if approved else "practices.submitted", practice)
     return practice
+
+
+def _audit(actor: Any, action: str, practice: GoodPractice, reason: str | None = None) -> None:
+    audit.record(
+        actor,
+        action,
+        city=practice.city_id,
+        target_type="practice",
+        target_id=practice.id,
+        reason=reason,
+        details={"title": practice.title},
+    )
 
 
 def update_practice(practice: GoodPractice, values: PracticeValues) -> GoodPractice:
     """The association admin's edit: the text and links change, the status does not."""
     _apply(practice, values)
     db.session.flush()
+    _audit(audit.acting_user(), "practices.edited", practice)
     return practice
 
 
@@ -234,6 +249,7 @@ def approve_practice(
     practice.reviewed_by = reviewer
     practice.reviewed_at = now or utcnow()
     db.session.flush()
+    _audit(reviewer, "practices.approved", practice)
 
 
 def reject_practice(
@@ -253,6 +269,7 @@ def reject_practice(
     practice.reviewed_by = reviewer
     practice.reviewed_at = now or utcnow()
     db.session.flush()
+    _audit(reviewer, "practices.rejected", practice, reason=reason)
 
 
 # Reading the library.

@@ -30,6 +30,10 @@ class Proposal(db.Model):
             "comments_for >= 0 AND comments_against >= 0 AND comments_neutral >= 0",
             name="comment_counts_positive",
         ),
+        sa.CheckConstraint(
+            "hidden_at IS NOT NULL OR (hidden_reason IS NULL AND hidden_by_id IS NULL)",
+            name="hidden_consistent",
+        ),
         sa.UniqueConstraint("consultation_id", "external_id"),
         # The list's sort keys, each with the id as the stable tie-breaker.
         sa.Index("ix_proposals_consultation_supports", "consultation_id", "supports_count", "id"),
@@ -68,14 +72,27 @@ class Proposal(db.Model):
     external_id: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Moderation (app/moderation): hidden pending review (no reason, no moderator: the
+    # reports reached the city's threshold) or hidden by a moderator with a public reason.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    hidden_reason: Mapped[str | None] = mapped_column(sa.Text)
+    hidden_reason_language: Mapped[str | None] = mapped_column(sa.String(8))
+    hidden_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
 
     consultation: Mapped[Consultation] = relationship()
-    author: Mapped[User | None] = relationship(lazy="joined")
+    author: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[author_id])
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
 
     @property
     def comments_count(self) -> int:
         return self.comments_for + self.comments_against + self.comments_neutral
+
+    @property
+    def pending_review(self) -> bool:
+        """Hidden automatically by reports, no moderator's decision yet."""
+        return self.hidden_at is not None and self.hidden_reason is None
 
 
 class Comment(db.Model):
@@ -84,6 +101,10 @@ class Comment(db.Model):
         sa.CheckConstraint("alignment IN ('for', 'against', 'neutral')", name="alignment_known"),
         sa.CheckConstraint("depth >= 0 AND depth <= 2", name="depth_limited"),
         sa.CheckConstraint("status IN ('published', 'deleted')", name="status_known"),
+        sa.CheckConstraint(
+            "hidden_at IS NOT NULL OR (hidden_reason IS NULL AND hidden_by_id IS NULL)",
+            name="hidden_consistent",
+        ),
         sa.Index("ix_comments_proposal_id_created_at", "proposal_id", "created_at", "id"),
     )
 
@@ -105,8 +126,20 @@ class Comment(db.Model):
     status: Mapped[str] = mapped_column(sa.String(16), default="published")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Moderation, as on Proposal.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    hidden_reason: Mapped[str | None] = mapped_column(sa.Text)
+    hidden_reason_language: Mapped[str | None] = mapped_column(sa.String(8))
+    hidden_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
 
     proposal: Mapped[Proposal] = relationship()
     parent: Mapped[Comment | None] = relationship(remote_side=[id])
-    author: Mapped[User | None] = relationship(lazy="joined")
+    author: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[author_id])
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+
+    @property
+    def pending_review(self) -> bool:
+        """Hidden automatically by reports, no moderator's decision yet."""
+        return self.hidden_at is not None and self.hidden_reason is None

@@ -311,6 +311,8 @@ def _conditions(consultation: Consultation, query: ListQuery) -> list:
         conditions.append(Proposal.language == query.language)
     if query.search:
         pattern = _fold(sa.literal(_like_pattern(query.search.strip())))
+        # A hidden text must not be found by its words (its place in the list stays).
+        conditions.append(Proposal.hidden_at.is_(None))
         conditions.append(
             sa.or_(
                 _fold(Proposal.title).like(pattern, escape="\\"),
@@ -551,6 +553,7 @@ def may_edit_comment(comment: Comment, user: User | None, now: datetime | None =
     return (
         user is not None
         and getattr(user, "is_authenticated", False)
+        and getattr(user, "confirmed", False)
         and comment.author_id == user.id
         and (now or utcnow()) - comment.created_at <= EDIT_WINDOW
     )

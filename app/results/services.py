@@ -9,6 +9,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from app.audit import services as audit
 from app.cities.services import set_step_status
 from app.consultations.models import Consultation
 from app.extensions import db
@@ -46,8 +47,14 @@ def _published_proposals(consultation: Consultation) -> list[Proposal]:
 
 
 def _supports_participation(consultation: Consultation) -> dict:
+    # A support whose supporter deleted their account has no user any more but a voter key,
+    # the same for all of that person's supports in the consultation: one participant.
     rows = db.session.execute(
-        sa.select(Support.language, sa.func.count(sa.distinct(Support.user_id)))
+        sa.select(
+            Support.language,
+            sa.func.count(sa.distinct(Support.user_id))
+            + sa.func.count(sa.distinct(Support.voter_key)),
+        )
         .where(Support.consultation_id == consultation.id)
         .group_by(Support.language)
     ).all()
@@ -172,6 +179,21 @@ def publish_results(consultation: Consultation, *, now: datetime) -> ResultSnaps
     )
     if city_step.status == "not_started":
         set_step_status(city_step, "in_progress", now.date(), language=consultation.language)
+    # Who closed it (a moderator closing early); None when the dates did (cron or a visit).
+    audit.record(
+        consultation.closed_by_id,
+        "results.published",
+        city=consultation.city_id,
+        target_type="consultation",
+        target_id=consultation.id,
+        details={
+            "title": consultation.title,
+            "rule": payload["rule"],
+            "winners": len(payload["winners"]),
+            "participants": payload["participation"]["participants"],
+            "digest": snapshot.digest,
+        },
+    )
     return snapshot
 
 
@@ -218,12 +240,26 @@ def respond(
         sa.select(MunicipalResponse).where(MunicipalResponse.proposal_id == proposal.id)
     )
     first = response is None
+    previous = None if first else (response.status, response.body, response.language)
     if first:
         response = MunicipalResponse(proposal_id=proposal.id)
         db.session.add(response)
     response.status, response.body, response.language = status, body.strip(), language
     response.author_id = author.id if author else None
     db.session.flush()
+    if previous != (response.status, response.body, response.language):
+        audit.record(
+            author,
+            "results.response_given" if first else "results.response_changed",
+            city=proposal.consultation.city_id,
+            target_type="proposal",
+            target_id=proposal.id,
+            details={
+                "title": proposal.title,
+                "status": status,
+                **({"from": previous[0]} if previous and previous[0] != status else {}),
+            },
+        )
     consultation = proposal.consultation
     answered, total = responses_progress([consultation.id])[consultation.id]
     city_step = consultation.city_step
@@ -258,11 +294,15 @@ def anonymised_ballots(consultation: Consultation) -> list[tuple[str, str, list[
             for channel, receipt, choice in _cast_ballots(consultation)
         ]
     rows = db.session.execute(
-        sa.select(Support.user_id, Support.proposal_id)
+        sa.select(Support.user_id, Support.voter_key, Support.proposal_id)
         .where(Support.consultation_id == consultation.id)
-        .order_by(Support.user_id, Support.proposal_id)
+        .order_by(Support.user_id, Support.voter_key, Support.proposal_id)
     ).all()
-    by_supporter: dict[int | None, list[int]] = {}
-    for user_id, proposal_id in rows:
-        by_supporter.setdefault(user_id, []).append(proposal_id)
-    return [("online", "", vote) for vote in by_supporter.values()]
+    by_supporter: dict[int, list[int]] = {}
+    unlinked: dict[str, list[int]] = {}  # supports of deleted accounts, by voter key
+    for user_id, voter_key, proposal_id in rows:
+        if user_id is None:
+            unlinked.setdefault(voter_key or f"support-{proposal_id}", []).append(proposal_id)
+        else:
+            by_supporter.setdefault(user_id, []).append(proposal_id)
+    return [("online", "", vote) for vote in [*by_supporter.values(), *unlinked.values()]]

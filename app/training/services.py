@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.accounts.models import User
+from app.audit import services as audit
 from app.cities.models import City, ModeratorAppointment
 from app.config import LOCALES
 from app.db_types import utcnow
@@ -280,7 +281,7 @@ def _record_completion(city: City, course: Course, user: User) -> StepRecordEntr
     with force_locale(language):
         entry_title = _("Course completed: %(title)s", title=title)
         body = _("A member of the municipal staff completed the course “%(title)s”.", title=title)
-    return append_entry(
+    entry = append_entry(
         city_step,
         "training",
         language=language,
@@ -289,6 +290,15 @@ def _record_completion(city: City, course: Course, user: User) -> StepRecordEntr
         body=body,
         data={"course": course.slug, "user_id": user.id},
     )
+    audit.record(
+        user,
+        "training.course_completed",
+        city=city,
+        target_type="course",
+        target_id=course.id,
+        details={"course": course.slug, "record_entry": entry.id},
+    )
+    return entry
 
 
 # Writing courses and modules (association admin)
@@ -303,7 +313,19 @@ def create_course(
     db.session.flush()
     if published:
         publish(course, True)
+    _audit("training.course_created", course, published=published)
     return course
+
+
+def _audit(action: str, course: Course, **details) -> None:
+    """Courses are the association admin's: who acts is the signed-in admin."""
+    audit.record(
+        audit.acting_user(),
+        action,
+        target_type="course",
+        target_id=course.id,
+        details={"course": course.slug, **details},
+    )
 
 
 def update_course(
@@ -312,6 +334,7 @@ def update_course(
     _set_texts(course.texts, texts, CourseText, ("title", "summary"))
     publish(course, published)
     db.session.flush()
+    _audit("training.course_edited", course, published=published)
 
 
 def publish(course: Course, published: bool) -> None:
@@ -340,6 +363,7 @@ def create_module(
     db.session.flush()
     if position is not None:
         move_module(module, position)
+    _audit("training.module_added", course, module=module.id, position=module.position)
     return module
 
 
@@ -357,6 +381,7 @@ def update_module(
     db.session.flush()
     if position is not None:
         move_module(module, position)
+    _audit("training.module_edited", module.course, module=module.id, position=module.position)
 
 
 def move_module(module: Module, position: int) -> None:

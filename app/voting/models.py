@@ -36,6 +36,10 @@ class Support(db.Model):
     proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id", ondelete="CASCADE"))
     # Null once the supporter deleted their account: the support stays counted, unlinked.
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # Set when user_id is emptied by an account deletion: one random key per person and
+    # consultation, so the supports of one deleted person still count as one participant,
+    # without saying who they were.
+    voter_key: Mapped[str | None] = mapped_column(sa.String(40))
     # The supporter's first content language when supporting (participation by language).
     language: Mapped[str] = mapped_column(sa.String(8), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -31,6 +31,7 @@ from app.consultations.models import Consultation
 from app.consultations.services import Permission, may
 from app.db_types import utcnow
 from app.extensions import db
+from app.moderation.services import blocked_message
 from app.proposals.models import Proposal
 from app.voting.models import Ballot, BallotItem, PaperBatch, Support, SupportQuota
 
@@ -63,6 +64,8 @@ def writing_language(user: User) -> str:
 def refusal_message(permission: Permission, consultation: Consultation, act: str) -> str:
     """Why `act` is refused, in the reader's words."""
     reason = permission.reason
+    if reason == "blocked" and getattr(permission, "block", None) is not None:
+        return blocked_message(permission.block)
     if reason == "sign_in":
         return _("Log in to take part.")
     if reason == "confirm_email":
@@ -144,6 +147,8 @@ def support(proposal: Proposal, user: User, *, now: datetime | None = None) -> S
     _require(user, consultation, "support", now)
     if proposal.status != "published":
         raise VotingError(_("This proposal is withdrawn: it can no longer be supported."))
+    if proposal.hidden_at is not None:
+        raise VotingError(_("This proposal is hidden by moderation: it cannot be supported."))
     already = db.session.scalar(
         sa.select(Support.id).where(Support.proposal_id == proposal.id, Support.user_id == user.id)
     )
@@ -249,7 +254,11 @@ def ballot_proposals(consultation: Consultation) -> list[Proposal]:
     return list(
         db.session.scalars(
             sa.select(Proposal)
-            .where(Proposal.consultation_id == consultation.id, Proposal.status == "published")
+            .where(
+                Proposal.consultation_id == consultation.id,
+                Proposal.status == "published",
+                Proposal.hidden_at.is_(None),
+            )
             .order_by(Proposal.id)
         )
     )
@@ -290,6 +299,13 @@ def check_choice(consultation: Consultation, proposal_ids: list[int], *, to_cast
             problems.append(
                 _(
                     "Proposal no. %(number)s is withdrawn: it cannot be chosen.",
+                    number=proposal_id,
+                )
+            )
+        elif proposal.hidden_at is not None:
+            problems.append(
+                _(
+                    "Proposal no. %(number)s is hidden by moderation: it cannot be chosen.",
                     number=proposal_id,
                 )
             )

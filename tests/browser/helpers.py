@@ -21,7 +21,13 @@ def log_out(page: Page) -> None:
 
 
 def serious_violations(page: Page) -> list[str]:
-    """axe-core's serious and critical violations on the page, readable in a failure."""
+    """axe-core's serious and critical violations on the page, readable in a failure.
+
+    The page is checked once it has loaded whole (its style sheets applied) and the pointer is
+    moved out of the way, so a colour measured mid-load or under :hover is not reported.
+    """
+    page.wait_for_load_state("load")
+    page.mouse.move(0, 0)
     results = Axe().run(page)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
