@@ -24,6 +24,8 @@ def parse_ids(values: list[str]) -> list[int] | None:
         value = value.strip()
         if not value.isdigit() or not value.isascii() or len(value) > 12:
             return None
+        if not 0 < int(value) <= 2**31 - 1:  # beyond any database id (an integer column)
+            return None
         ids.append(int(value))
     return ids
 

@@ -49,7 +49,7 @@ def _plant(live_server) -> dict[str, str]:
         moderator = db.session.scalar(
             sa.select(User).where(User.email == "moderator.bologna@learning-cities.demo")
         )
-        author = factories.user(f"xss-{uuid4().hex[:8]}@example.org", name=SHORT[:100])
+        author = factories.user(f"xss-{uuid4().hex[:8]}@example.org", name=SHORT[:80])
         consultation = with_phases(
             city, phase="proposals", author=moderator, title=SHORT, description=TEXT
         )

@@ -112,12 +112,16 @@ def test_search_is_case_insensitive_in_every_script(client, library, query, foun
     assert "Assemblées cachées" not in html
 
 
-@pytest.mark.parametrize(
-    "query", ["\x00", "a\x00b", "💬🏙️", "\u202eRTL override", "' OR 1=1 --", "\\", "ﷺ"]
-)
+@pytest.mark.parametrize("query", ["💬🏙️", "\u202eRTL override", "' OR 1=1 --", "\\", "ﷺ"])
 def test_any_unicode_query_is_answered(client, library, query):
     response = client.get("/good-practices/", query_string={"q": query})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", ["\x00", "a\x00b"])
+def test_a_nul_byte_in_the_query_is_a_bad_request(client, library, query):
+    # No real text holds a NUL byte: refused for every request before any view (400).
+    assert client.get("/good-practices/", query_string={"q": query}).status_code == 400
 
 
 def test_undecodable_bytes_in_the_query_are_answered(client, library):
@@ -419,7 +423,7 @@ def test_messages_follow_the_readers_locale(client, world, login_as):
 def test_control_characters_are_cleaned_not_stored(client, world, login_as):
     login_as("admin")
     response = client.post(
-        "/good-practices/new", data=_form(world, title="Sportello\x00 multilingue\x07")
+        "/good-practices/new", data=_form(world, title="Sportello\x0b multilingue\x07")
     )
     assert response.status_code == 302
     assert db.session.scalar(sa.select(GoodPractice.title).order_by(GoodPractice.id.desc())) == (
