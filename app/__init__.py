@@ -111,6 +111,8 @@ FEATURES = (
     "moderation",
     "audit",
     "privacy",
+    "translations",
+    "observatory",
 )
 
 
@@ -130,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
     from app.moderation import bp as moderation_bp
     from app.network import bp as network_bp
     from app.notifications import bp as notifications_bp
+    from app.observatory import bp as observatory_bp
     from app.operators import bp as operators_bp
     from app.organisations import bp as organisations_bp
     from app.pathway import bp as pathway_bp
@@ -138,6 +141,7 @@ def register_blueprints(app: Flask) -> None:
     from app.proposals import bp as proposals_bp
     from app.results import bp as results_bp
     from app.training import bp as training_bp
+    from app.translations import bp as translations_bp
     from app.voting import bp as voting_bp
 
     app.register_blueprint(main_bp)
@@ -160,6 +164,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(audit_bp, url_prefix="/audit")
     app.register_blueprint(privacy_bp, url_prefix="/privacy")
+    app.register_blueprint(translations_bp, url_prefix="/translations")
+    app.register_blueprint(observatory_bp, url_prefix="/observatory")
 
 
 def register_errorhandlers(app: Flask) -> None:

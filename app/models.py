@@ -20,6 +20,7 @@ from app.manifesto import models as manifesto_models  # noqa: F401, E402
 from app.moderation import models as moderation_models  # noqa: F401, E402
 from app.network import models as network_models  # noqa: F401, E402
 from app.notifications.models import Follow, Notification  # noqa: F401
+from app.observatory import models as observatory_models  # noqa: F401, E402
 from app.operators import models as operators_models  # noqa: F401, E402
 from app.pathway.models import (  # noqa: F401
     CityStep,
@@ -32,4 +33,9 @@ from app.privacy import models as privacy_models  # noqa: F401, E402
 from app.proposals.models import Comment, Proposal  # noqa: F401
 from app.results.models import MunicipalResponse, ResultSnapshot  # noqa: F401
 from app.training import models as training_models  # noqa: F401, E402
+from app.translations.models import (  # noqa: F401
+    MachineTranslationJob,
+    Translation,
+    TranslationRequest,
+)
 from app.voting.models import Ballot, BallotItem, PaperBatch, Support, SupportQuota  # noqa: F401

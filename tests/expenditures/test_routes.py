@@ -168,7 +168,9 @@ def test_edit_shows_the_item_and_saves_one_entry(client, world, login_as):
     assert response.status_code == 302
     assert (item.spent_amount, item.status) == (Decimal("12500.00"), "committed")
     entries = db.session.scalars(
-        sa.select(StepRecordEntry).where(StepRecordEntry.kind == "expenditure")
+        sa.select(StepRecordEntry)
+        .where(StepRecordEntry.kind == "expenditure")
+        .order_by(StepRecordEntry.id)
     ).all()
     assert [e.data["change"] for e in entries] == ["created", "updated"]
     assert entries[-1].data["from"] == "planned"

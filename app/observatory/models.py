@@ -1,0 +1,2 @@
+"""The observatory stores nothing of its own: it reads participation, supports, comments and
+translations (see services.py)."""

@@ -1,0 +1,3 @@
+"""Views of the observatory feature."""
+
+from app.observatory import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Views of the translations feature."""
+
+from app.translations import bp  # noqa: F401
