@@ -279,6 +279,7 @@ def register_commands(app: Flask) -> None:
     from app.demo.commands import demo_seed
     from app.notifications.commands import notifications_cli
     from app.results.commands import results_cli
+    from app.translations.commands import translations_cli
     from app.voting.commands import pabulib
     from app.voting.reminder_commands import ballots_cli
 
@@ -288,3 +289,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(notifications_cli)
     app.cli.add_command(ballots_cli)
     app.cli.add_command(pabulib)
+    app.cli.add_command(translations_cli)

@@ -79,10 +79,12 @@ def _feature_seeds():
     from app.manifesto import demo as manifesto
     from app.moderation import demo as moderation
     from app.network import demo as network
+    from app.observatory import demo as observatory
     from app.operators import demo as operators
     from app.pathway import demo as pathway
     from app.practices import demo as practices
     from app.training import demo as training
+    from app.translations import demo as translations
 
     return [
         manifesto.seed,
@@ -93,6 +95,8 @@ def _feature_seeds():
         practices.seed,
         operators.seed,
         moderation.seed,
+        translations.seed,
+        observatory.seed,
     ]
 
 
