@@ -1,0 +1,118 @@
+"""The kinds of user text that can be translated, and how to read each one.
+
+A text is named by (kind, id). Each kind says which model holds it, which fields are translated,
+who wrote it (the author approves translations of their text) and how to find its city (whose
+moderators also approve). Other features read texts only through this registry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.consultations.models import Consultation
+from app.pathway.models import CityStep, StepRecordEntry
+from app.practices.models import GoodPractice
+from app.proposals.models import Comment, Proposal
+from app.results.models import MunicipalResponse
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    model: type
+    fields: tuple[str, ...]
+    author_attr: str | None
+    # A select of (item id, city id) for the given item ids (None: the text has no city).
+    city_ids: Callable[[list[int]], Any] | None
+
+
+def _proposal_cities(ids: list[int]):
+    return (
+        sa.select(Proposal.id, Consultation.city_id)
+        .join(Consultation, Consultation.id == Proposal.consultation_id)
+        .where(Proposal.id.in_(ids))
+    )
+
+
+def _comment_cities(ids: list[int]):
+    return (
+        sa.select(Comment.id, Consultation.city_id)
+        .join(Proposal, Proposal.id == Comment.proposal_id)
+        .join(Consultation, Consultation.id == Proposal.consultation_id)
+        .where(Comment.id.in_(ids))
+    )
+
+
+def _response_cities(ids: list[int]):
+    return (
+        sa.select(MunicipalResponse.id, Consultation.city_id)
+        .join(Proposal, Proposal.id == MunicipalResponse.proposal_id)
+        .join(Consultation, Consultation.id == Proposal.consultation_id)
+        .where(MunicipalResponse.id.in_(ids))
+    )
+
+
+def _entry_cities(ids: list[int]):
+    return (
+        sa.select(StepRecordEntry.id, CityStep.city_id)
+        .join(CityStep, CityStep.id == StepRecordEntry.city_step_id)
+        .where(StepRecordEntry.id.in_(ids))
+    )
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind(
+            "consultation",
+            Consultation,
+            ("title", "description"),
+            "created_by_id",
+            lambda ids: sa.select(Consultation.id, Consultation.city_id).where(
+                Consultation.id.in_(ids)
+            ),
+        ),
+        Kind("proposal", Proposal, ("title", "body"), "author_id", _proposal_cities),
+        Kind("comment", Comment, ("body",), "author_id", _comment_cities),
+        Kind("response", MunicipalResponse, ("body",), "author_id", _response_cities),
+        Kind("record_entry", StepRecordEntry, ("title", "body"), "author_id", _entry_cities),
+        Kind(
+            "practice",
+            GoodPractice,
+            ("title", "summary", "body"),
+            "submitted_by_id",
+            lambda ids: sa.select(GoodPractice.id, GoodPractice.city_id).where(
+                GoodPractice.id.in_(ids)
+            ),
+        ),
+    )
+}
+
+
+def kind_of(item: object) -> Kind:
+    """The kind of a model instance (KeyError if its class is not translatable)."""
+    for kind in KINDS.values():
+        if isinstance(item, kind.model):
+            return kind
+    raise KeyError(type(item).__name__)
+
+
+def original_fields(item: object) -> dict[str, str]:
+    """The text's translatable fields as written, e.g. {"title": ..., "body": ...}."""
+    return {name: getattr(item, name) or "" for name in kind_of(item).fields}
+
+
+def source_digest(item: object) -> str:
+    """A digest of the original's language and fields: it changes when the original is edited."""
+    canonical = json.dumps(
+        {"language": item.language, "fields": original_fields(item)},  # type: ignore[attr-defined]
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
