@@ -23,6 +23,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     _refuse_unsafe_production(app)
+    from app.translations import queue as machine_translation
+
+    # Machine translation (refuses an unknown LC_MACHINE_TRANSLATION) and its queue.
+    machine_translation.init_app(app)
     logging.basicConfig(level=logging.INFO)
 
     register_extensions(app)

@@ -39,6 +39,13 @@ def load_config(instance_path: str) -> dict:
             Path(__file__).resolve().parent.parent / "translations"
         ),
         "LOCALES": LOCALES,
+        # Machine translation of user texts (README): "" = off, "argos", or
+        # "package.module:ClassName"; an unknown value refuses to start.
+        "MACHINE_TRANSLATION": env.get("LC_MACHINE_TRANSLATION", ""),
+        "MACHINE_TRANSLATION_MAX_ATTEMPTS": int(
+            env.get("LC_MACHINE_TRANSLATION_MAX_ATTEMPTS", "5")
+        ),
+        "MACHINE_TRANSLATION_TIMEOUT": float(env.get("LC_MACHINE_TRANSLATION_TIMEOUT", "300")),
         "MAIL_SERVER": env.get("LC_MAIL_SERVER", ""),
         "MAIL_PORT": int(env.get("LC_MAIL_PORT", "587")),
         "MAIL_USERNAME": env.get("LC_MAIL_USERNAME", ""),

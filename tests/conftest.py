@@ -49,6 +49,25 @@ def reset_database(url: str) -> None:
         engine.dispose()
 
 
+# Fixtures through which a test reaches a database (or a server that has one).
+DATABASE_FIXTURES = {"app", "database_url", "live_server", "live_database_url"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """`make test` runs the suite on SQLite and on PostgreSQL side by side. A test that reaches
+    no database (pure logic: vote rules, Pabulib parsing, phase rules…) finds nothing new on the
+    second one, so it runs in the SQLite run only (LC_PURE_EVERYWHERE=1 runs it in both)."""
+    on_postgresql = (os.environ.get("LC_TEST_DATABASE_URL") or "").startswith("postgresql")
+    if not on_postgresql or os.environ.get("LC_PURE_EVERYWHERE") == "1":
+        return
+    skip = pytest.mark.skip(reason="reaches no database: runs in the SQLite run")
+    for item in items:
+        if item.get_closest_marker("database") is None and DATABASE_FIXTURES.isdisjoint(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("LC_TEST_DATABASE_URL")

@@ -24,10 +24,13 @@ from bench.data import bench_app
 
 SHARED_URL = os.environ.get("LC_TEST_DATABASE_URL", "")
 
-pytestmark = pytest.mark.skipif(
-    not SHARED_URL.startswith("postgresql"),
-    reason="needs PostgreSQL and gunicorn: SQLite serialises writers, there is no race to lose",
-)
+pytestmark = [
+    pytest.mark.database,
+    pytest.mark.skipif(
+        not SHARED_URL.startswith("postgresql"),
+        reason="needs PostgreSQL and gunicorn: SQLite serialises writers, there is no race to lose",
+    ),
+]
 
 VOTERS = 20
 

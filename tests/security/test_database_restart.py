@@ -20,6 +20,7 @@ from app.cities.models import City
 from app.extensions import db
 from tests.conftest import make_config
 
+pytestmark = pytest.mark.database  # its own apps, on the run's database
 POSTGRESQL = os.environ.get("LC_TEST_DATABASE_URL", "")
 needs_postgresql = pytest.mark.skipif(
     not POSTGRESQL.startswith("postgresql"), reason="terminates PostgreSQL backends"

@@ -1,0 +1,1 @@
+"""Content translations: reading, translating, requests and the machine-translation queue."""
