@@ -170,6 +170,9 @@ class AuditRow:
     label: str
     target_label: str
     target_url: str | None
+    # For an entry about a person: their name as shown today ("deleted participant" after
+    # deletion), read when the log is read, so the log itself keeps no resident's name.
+    person: str = ""
 
     @property
     def target_gone(self) -> bool:
@@ -179,7 +182,7 @@ class AuditRow:
     @property
     def target_title(self) -> str:
         details = self.entry.details or {}
-        return str(details.get("title") or details.get("name") or "")
+        return str(details.get("title") or details.get("name") or self.person)
 
 
 @dataclass
@@ -225,15 +228,29 @@ def latest_of_city(city: Any, limit: int = PANEL_ENTRIES) -> list[AuditRow]:
 
 def rows_of(entries: list[AuditEntry]) -> list[AuditRow]:
     links = target_links(entries)
+    people = _people({e.target_id for e in entries if e.target_type == "user" and e.target_id})
     return [
         AuditRow(
             entry=entry,
             label=action_label(entry.action),
             target_label=target_label(entry.target_type),
             target_url=links.get((entry.target_type, entry.target_id)),
+            person=people.get(entry.target_id, "") if entry.target_type == "user" else "",
         )
         for entry in entries
     ]
+
+
+def _people(ids: set[int]) -> dict[int, str]:
+    """The public names of these people, in one query (none when there is no one)."""
+    from app.accounts.models import User
+
+    if not ids:
+        return {}
+    return {
+        user.id: user.public_name
+        for user in db.session.scalars(sa.select(User).where(User.id.in_(ids)))
+    }
 
 
 def actors_in_log(city_id: int | None = None) -> list[tuple[int, str]]:

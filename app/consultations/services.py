@@ -314,7 +314,6 @@ def confirm_resident(city: City, user: User, *, by: User) -> bool:
         city=city,
         target_type="user",
         target_id=user.id,
-        details={"name": user.display_name},
     )
     return True
 
