@@ -50,7 +50,7 @@ def reset_database(url: str) -> None:
 
 
 # Fixtures through which a test reaches a database (or a server that has one).
-DATABASE_FIXTURES = {"app", "database_url", "live_server", "live_database_url"}
+DATABASE_FIXTURES = {"app", "database_url", "live_server", "live_database_url", "demo"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -132,23 +132,59 @@ def _transaction(request) -> Iterator[None]:
         return
     app: Flask = request.getfixturevalue("app")
     with app.app_context():
-        connection = db.engine.connect()
-        outer = connection.begin()
+        if "demo" in request.fixturenames:
+            # Inside the module's seeded demo (see `demo`), undone after each test.
+            connection = request.getfixturevalue("_demo_connection")
+            outer = connection.begin_nested()
+        else:
+            connection = db.engine.connect()
+            outer = connection.begin()
         original = db.session
-        db.session = db._make_scoped_session(
-            {
-                "bind": connection,
-                "join_transaction_mode": "create_savepoint",
-                "class_": _TestSession,
-            }
-        )
+        _bind_session(connection)
         try:
             yield
         finally:
             db.session.remove()
             db.session = original
             outer.rollback()
-            connection.close()
+            if "demo" not in request.fixturenames:
+                connection.close()
+
+
+def _bind_session(connection) -> None:
+    db.session = db._make_scoped_session(
+        {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _TestSession}
+    )
+
+
+@pytest.fixture(scope="module")
+def _demo_connection(app) -> Iterator[sa.Connection]:
+    """One connection per test module, its transaction holding the seeded demo until the
+    module ends (then rolled back): seeding takes seconds, so a module seeds it once."""
+    from app.demo.commands import seed
+
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        _bind_session(connection)
+        try:
+            seed()
+            db.session.commit()
+        finally:
+            db.session.remove()
+            db.session = original
+    try:
+        yield connection
+    finally:
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def demo(_demo_connection) -> None:
+    """The demo data of `flask demo-seed`, seeded once per test module; what a test changes in
+    it is undone after the test."""
 
 
 @pytest.fixture

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from functools import cache
 from itertools import count
 
-from app.accounts.models import Organisation, OrganisationMembership, User
-from app.accounts.services import hash_password, set_content_languages
+from app.accounts.models import Organisation, OrganisationMembership, User, UserContentLanguage
+from app.accounts.services import hash_password
 from app.cities.models import City, CityLanguage, ModeratorAppointment
 from app.consultations.models import Consultation
 from app.db_types import utcnow
@@ -34,20 +35,28 @@ def user(
     account = User(
         email=email.lower(),
         display_name=name,
-        password_hash=hash_password(password),
+        password_hash=_password_hash(password),
         confirmed_at=utcnow() if confirmed else None,
         locale=locale,
         association_role=association_role,
     )
+    account.content_languages = [
+        UserContentLanguage(position=position, language=code)
+        for position, code in enumerate(dict.fromkeys(code for code in languages if code))
+    ]
     db.session.add(account)
-    set_content_languages(account, list(languages))
     for city_ in moderates or []:
         db.session.add(ModeratorAppointment(city=city_, user=account))
     if organisation is not None:
         db.session.add(OrganisationMembership(organisation=organisation, user=account))
     db.session.flush()
-    db.session.refresh(account)
     return account
+
+
+@cache
+def _password_hash(password: str) -> str:
+    """One argon2 hash per password for the whole run (each is salted: still a real hash)."""
+    return hash_password(password)
 
 
 def city(

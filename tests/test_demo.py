@@ -22,8 +22,7 @@ def _counts() -> dict[str, int]:
     }
 
 
-def test_demo_seed_is_idempotent_and_complete(app):
-    seed()
+def test_demo_seed_is_idempotent_and_complete(app, demo):
     first = _counts()
     seed()
     assert _counts() == first
@@ -37,8 +36,7 @@ def test_demo_seed_is_idempotent_and_complete(app):
     assert {"it", "fr", "de", "es", "ar"} <= languages
 
 
-def test_demo_has_a_log_in_for_every_role(app):
-    seed()
+def test_demo_has_a_log_in_for_every_role(app, demo):
     with app.test_request_context():
         by_email = {
             email: authenticate(email, DEMO_PASSWORD)
@@ -64,7 +62,7 @@ def test_demo_has_a_log_in_for_every_role(app):
     assert by_email["citizen@learning-cities.demo"].content_language_codes[0] == "ar"
 
 
-def test_demo_seed_command_prints_the_log_ins(runner):
+def test_demo_seed_command_prints_the_log_ins(runner, demo):
     result = runner.invoke(args=["demo-seed"])
     assert result.exit_code == 0, result.output
     assert "admin@learning-cities.demo" in result.output

@@ -25,8 +25,7 @@ def _counts() -> tuple[int, int]:
     )
 
 
-def test_demo_plans_are_seeded_once_with_their_history(app):
-    seed()
+def test_demo_plans_are_seeded_once_with_their_history(app, demo):
     first = _counts()
     seed()
     assert _counts() == first

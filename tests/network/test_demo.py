@@ -16,8 +16,7 @@ def _city(slug: str) -> City:
     return db.session.scalar(sa.select(City).where(City.slug == slug))
 
 
-def test_demo_history_is_idempotent_and_tells_the_story(app):
-    seed()
+def test_demo_history_is_idempotent_and_tells_the_story(app, demo):
     first = count(CityChange)
     seed()
     assert count(CityChange) == first
@@ -44,8 +43,7 @@ def test_demo_history_is_idempotent_and_tells_the_story(app):
     )
 
 
-def test_demo_history_reads_well(client, app):
-    seed()
+def test_demo_history_reads_well(client, app, demo):
     admin = db.session.scalar(sa.select(User).where(User.email == "admin@learning-cities.demo"))
     log_in(client, admin)
     html = client.get("/network/cities/leipzig/history").get_data(as_text=True)

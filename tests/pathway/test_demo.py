@@ -26,16 +26,14 @@ def _entries_of(slug: str) -> list[StepRecordEntry]:
     )
 
 
-def test_demo_records_and_tailored_pathway_are_idempotent(app):
-    seed()
+def test_demo_records_and_tailored_pathway_are_idempotent(app, demo):
     first = (count(StepRecordEntry), count(PathwaySubStep))
     seed()
     assert (count(StepRecordEntry), count(PathwaySubStep)) == first
 
 
-def test_demo_records_are_multilingual_dated_inside_their_steps(app):
+def test_demo_records_are_multilingual_dated_inside_their_steps(app, demo):
     now = utcnow()
-    seed(now)
     bologna = _entries_of("bologna")
     assert {"decision", "evidence", "note"} <= {e.kind for e in bologna}
     assert {"it", "ar"} <= {e.language for e in bologna}
@@ -56,8 +54,7 @@ def test_demo_records_are_multilingual_dated_inside_their_steps(app):
         assert local_day <= (entry.city_step.completed_on or local_day)
 
 
-def test_marseille_has_a_tailored_design_step_with_its_experts(app):
-    seed()
+def test_marseille_has_a_tailored_design_step_with_its_experts(app, demo):
     sub_steps = list(
         db.session.scalars(
             sa.select(PathwaySubStep)
@@ -74,8 +71,7 @@ def test_marseille_has_a_tailored_design_step_with_its_experts(app):
     assert all(s.language == "fr" for s in sub_steps)
 
 
-def test_demo_city_pages_render(client):
-    seed()
+def test_demo_city_pages_render(client, demo):
     for url in [
         "/cities/bologna",
         "/cities/bologna/steps/2",

@@ -17,8 +17,7 @@ def _count(model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
-def test_demo_practices_and_operators_are_varied_and_idempotent(app):
-    seed()
+def test_demo_practices_and_operators_are_varied_and_idempotent(app, demo):
     counts = (_count(GoodPractice), _count(ParticipationOperator), _count(OperatorEngagement))
     seed()
     assert (
@@ -48,8 +47,7 @@ def test_demo_practices_and_operators_are_varied_and_idempotent(app):
     assert all(o.engagements for o in operators)
 
 
-def test_demo_step_pages_have_suggestions(app):
-    seed()
+def test_demo_step_pages_have_suggestions(app, demo):
     bologna = get_city_or_404("bologna")
     step_7 = get_city_step_or_404(bologna, 7)
     suggested = operators_panel(bologna, step_7).context["operators"]

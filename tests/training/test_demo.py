@@ -25,8 +25,7 @@ def _user(email: str) -> User:
     return db.session.scalar(sa.select(User).where(User.email == email))
 
 
-def test_demo_courses_and_progress_are_seeded_once(app):
-    seed()
+def test_demo_courses_and_progress_are_seeded_once(app, demo):
     first = _counts()
     seed()
     assert _counts() == first
