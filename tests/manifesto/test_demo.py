@@ -26,8 +26,7 @@ def _city(slug: str) -> City:
     return db.session.scalar(sa.select(City).where(City.slug == slug))
 
 
-def test_demo_is_idempotent_and_tells_the_manifesto_story(app):
-    seed()
+def test_demo_is_idempotent_and_tells_the_manifesto_story(app, demo):
     first = _counts()
     seed()
     assert _counts() == first
@@ -68,8 +67,7 @@ def test_demo_is_idempotent_and_tells_the_manifesto_story(app):
     assert [o.name for o in leipzig.organisations] == ["Deutsch-Ukrainischer Verein Leipzig e.V."]
 
 
-def test_demo_pages_render(app, client):
-    seed()
+def test_demo_pages_render(app, client, demo):
     for url in (
         "/manifesto/",
         "/manifesto/versions/1",
