@@ -8,6 +8,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 ACTION_LABELS = {
+    "translations.approved": _l("Translation approved"),
+    "translations.rejected": _l("Translation rejected"),
     # Moderation (written by app/moderation).
     "moderation.report_threshold_hidden": _l("Hidden automatically after reports"),
     "moderation.hide": _l("Content hidden"),
@@ -72,6 +74,7 @@ ACTION_LABELS = {
 }
 
 TARGET_LABELS = {
+    "translation": _l("Translation"),
     "consultation": _l("Consultation"),
     "proposal": _l("Proposal"),
     "comment": _l("Comment"),

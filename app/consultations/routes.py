@@ -22,11 +22,20 @@ from app.consultations.forms import (
 from app.consultations.panels import CONSULT_STEP_KEY, consultation_panels
 from app.db_types import utcnow
 from app.i18n import content_language_choices
+from app.translations.reading import reader
 
 
 @bp.route("/<int:consultation_id>")
 def show(consultation_id: int):
     consultation = services.get_consultation_or_404(consultation_id)
+    panels = consultation_panels(consultation, current_user)
+    # The consultation and the proposals its panels list, in the reader's language.
+    listed = [
+        proposal
+        for panel in panels
+        if isinstance(panel.context, dict)
+        for proposal in panel.context.get("top", ())
+    ]
     return render_template(
         "consultations/show.html",
         consultation=consultation,
@@ -34,7 +43,8 @@ def show(consultation_id: int):
         can=lambda act: services.may(current_user, consultation, act),
         phase_labels=PHASE_LABELS,
         close_form=CloseForm(),
-        panels=consultation_panels(consultation, current_user),
+        panels=panels,
+        tr=reader([consultation, *listed]),
     )
 
 

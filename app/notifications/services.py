@@ -37,6 +37,7 @@ DIGEST_ITEMS_PER_CONSULTATION = 20
 
 # What happened, worded for the reader (placeholders: actor, proposal, consultation).
 KIND_MESSAGES = {
+    "translation_published": _l("A translation you asked for is published (%(consultation)s)"),
     "proposal_posted": _l("%(actor)s posted a proposal: %(proposal)s"),
     "comment_posted": _l("%(actor)s commented on %(proposal)s"),
     "phase_changed": _l("A new phase began in %(consultation)s"),

@@ -24,8 +24,8 @@ from app.proposals.forms import (
     CommentForm,
     ProposalForm,
 )
-from app.proposals.markdown import render_markdown
 from app.proposals.models import Comment
+from app.translations.reading import reader
 from app.voting import panels as voting_panels
 
 SEED_KEY = "proposals_seed"
@@ -88,6 +88,7 @@ def index(consultation_id: int):
         permission=consultations.may(current_user, consultation, "propose"),
         window=services.act_window(consultation, "propose"),
         voting=voting_panels.list_context(consultation, page.proposals, current_user),
+        tr=reader([consultation, *page.proposals]),
     )
 
 
@@ -292,6 +293,7 @@ def _render_proposal(proposal, consultation, *, form=None, reply_form=None, stat
         _prepare_comment_form(reply_form)
         reply_form.parent_id.data = str(reply_to)
     now = utcnow()
+    response = services.response_to(proposal)
     is_author = signed_in and proposal.author_id == current_user.id
     edit_permission = consultations.may(current_user, consultation, "edit_proposal")
     if not edit_permission:
@@ -300,7 +302,6 @@ def _render_proposal(proposal, consultation, *, form=None, reply_form=None, stat
         "proposals/show.html",
         proposal=proposal,
         consultation=consultation,
-        body_html=render_markdown(proposal.body),
         thread=thread,
         form=form,
         reply_form=reply_form,
@@ -314,12 +315,22 @@ def _render_proposal(proposal, consultation, *, form=None, reply_form=None, stat
         and proposal.status == "published"
         and bool(consultations.may(current_user, consultation, "withdraw_proposal")),
         following=notifications.is_following(current_user, proposal=proposal),
-        response=services.response_to(proposal),
+        response=response,
+        tr=reader([consultation, proposal, response, *_comments_of(thread.roots)]),
         voting=voting_panels.proposal_context(consultation, proposal, current_user),
         alignment_labels=ALIGNMENT_LABELS,
         phase_labels=PHASE_LABELS,
         max_depth=services.MAX_COMMENT_DEPTH,
     ), status
+
+
+def _comments_of(nodes) -> list[Comment]:
+    """Every comment of a page of the thread, replies included."""
+    found = []
+    for node in nodes:
+        found.append(node.comment)
+        found.extend(_comments_of(node.children))
+    return found
 
 
 @bp.route("/proposals/<int:proposal_id>")

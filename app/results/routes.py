@@ -22,6 +22,7 @@ from app.proposals.models import Proposal
 from app.results import bp, services
 from app.results.forms import RESPONSE_LABELS, ResponseForm
 from app.results.models import MunicipalResponse
+from app.translations.reading import reader
 from app.voting.interchange import export_consultation
 
 
@@ -56,6 +57,7 @@ def show(consultation_id: int):
         timeline=timeline(consultation),
         responses=responses,
         response_labels=RESPONSE_LABELS,
+        tr=reader(responses.values()),
         progress=services.responses_progress([consultation.id])[consultation.id],
     )
 

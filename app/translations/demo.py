@@ -1,9 +1,411 @@
-"""Demo data of the translations feature (called by `flask demo-seed`, idempotent)."""
+"""Demo translations by people (called by `flask demo-seed`, idempotent).
+
+The Bologna consultation on the multilingual neighbourhood library (written in Arabic, with
+proposals and comments in Arabic, Italian, Romanian, Chinese and Ukrainian) can be read whole in
+Italian and in Arabic: every text has a person's translation into both (by a mediator of the
+Al-Nour association, the Bologna moderator, residents). One translation was improved (version 2),
+a few wait for review, and readers asked for translations of other texts in several language
+pairs, so the translation desk has work.
+
+Texts are found by their original wording; a text the demo does not know (added by someone using
+the demo) is simply left alone. Translations and requests are looked up by natural keys and
+created only when missing.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.accounts.models import User
+from app.consultations.models import Consultation
+from app.extensions import db
+from app.proposals.models import Comment, Proposal
+from app.translations.kinds import kind_of, original_fields, source_digest
+from app.translations.models import Translation, TranslationRequest
+
+DOMAIN = "@learning-cities.demo"
+MEDIATOR = "member.alnour" + DOMAIN  # Youssef Haddad, Italian and Arabic
+MODERATOR = "moderator.bologna" + DOMAIN  # Giulia Bianchi
+AMINA = "citizen" + DOMAIN  # Arabic and Italian
+SCHOOL = "member.school" + DOMAIN
+IOANA = "citizen.ro" + DOMAIN
+OLENA = "citizen.uk" + DOMAIN
+LUCIA = "citizen.es" + DOMAIN
+KARIMA = "moderator.marseille" + DOMAIN
+
+LIBRARY = "مكتبة حيّ متعددة اللغات في بولونينا"
+
+# Original wording of the first field → {language: (translator, fields)}. A translator whose
+# work a reviewer approved is named in REVIEWED_BY.
+TRANSLATIONS: dict[str, dict[str, tuple[str, dict[str, str]]]] = {
+    # The consultation.
+    LIBRARY: {
+        "it": (
+            MODERATOR,
+            {
+                "title": "Una biblioteca di quartiere multilingue alla Bolognina",
+                "description": (
+                    "Il Comune di Bologna dedica uno spazio nel quartiere Bolognina a una "
+                    "biblioteca di quartiere multilingue. Vogliamo sapere di che cosa avete "
+                    "bisogno in fatto di libri, lingue e attività: letture per bambini, corsi di "
+                    "lingua, serate di racconti o un angolo dei giornali. Potete presentare "
+                    "proposte e commentarle in qualsiasi lingua, e il Comune risponderà "
+                    "pubblicamente a ogni proposta."
+                ),
+            },
+        ),
+    },
+    # Its proposals.
+    "ركن لقصص الأطفال بالعربية والإيطالية": {
+        "it": (
+            MODERATOR,
+            {
+                "title": "Un angolo di fiabe per bambini in arabo e in italiano",
+                "body": (
+                    "Propongo un angolo per i bambini con libri illustrati nelle due lingue e un "
+                    "incontro di racconti ogni sabato, in cui leggono i genitori del quartiere."
+                ),
+            },
+        ),
+    },
+    "Cursuri de italiană pentru adulți, seara": {
+        "it": (
+            MEDIATOR,
+            {
+                "title": "Corsi serali di italiano per adulti",
+                "body": (
+                    "Molte mamme e molti papà lavorano di giorno. Propongo corsi gratuiti di "
+                    "italiano, due volte alla settimana, dopo le 19."
+                ),
+            },
+        ),
+        "ar": (
+            MEDIATOR,
+            {
+                "title": "دروس مسائية في اللغة الإيطالية للكبار",
+                "body": (
+                    "كثير من الأمهات والآباء يعملون في النهار. أقترح دروساً مجانية في اللغة "
+                    "الإيطالية، مرتين في الأسبوع، بعد الساعة السابعة مساءً."
+                ),
+            },
+        ),
+    },
+    "Scaffale di libri donati dalle scuole": {
+        "ar": (
+            AMINA,
+            {
+                "title": "رفّ للكتب التي تتبرّع بها المدارس",
+                "body": (
+                    "تستطيع ثانوية لاورا باسي أن تجمع كتباً بكل لغات طلابها، وأن تعتني برفّ "
+                    "يُجدَّد كل ثلاثة أشهر."
+                ),
+            },
+        ),
+    },
+    "中文报纸和杂志角": {
+        "it": (
+            MEDIATOR,
+            {
+                "title": "Un angolo di giornali e riviste in cinese",
+                "body": (
+                    "Nel quartiere molti anziani leggono solo in cinese. Speriamo che la "
+                    "biblioteca si abboni a due quotidiani in cinese e allestisca un angolo di "
+                    "lettura tranquillo."
+                ),
+            },
+        ),
+        "ar": (
+            MEDIATOR,
+            {
+                "title": "ركن للصحف والمجلات الصينية",
+                "body": (
+                    "كثير من كبار السن في الحي لا يقرؤون إلا بالصينية. نأمل أن تشترك المكتبة في "
+                    "صحيفتين صينيتين وأن تخصّص ركناً هادئاً للقراءة."
+                ),
+            },
+        ),
+    },
+    # Its comments.
+    "Ottima idea. Le classi della primaria vicina potrebbero venire il sabato mattina.": {
+        "ar": (
+            AMINA,
+            {"body": "فكرة ممتازة. يمكن لتلاميذ المدرسة الابتدائية القريبة أن يأتوا صباح السبت."},
+        ),
+    },
+    "شكراً! يمكن أن يقرأ الأهالي بالتناوب، بالعربية مرة وبالإيطالية مرة.": {
+        "it": (
+            MEDIATOR,
+            {
+                "body": (
+                    "Grazie! I genitori potrebbero leggere a turno, una volta in arabo e una "
+                    "volta in italiano."
+                )
+            },
+        ),
+    },
+    "L'associazione Al-Nour può trovare tre volontari per le letture.": {
+        "ar": (MEDIATOR, {"body": "تستطيع جمعية النور أن تجد ثلاثة متطوعين للقراءات."}),
+    },
+    "Ar fi frumos să existe și câteva cărți în română pentru copiii din cartier.": {
+        "it": (
+            IOANA,
+            {
+                "body": "Sarebbe bello avere anche qualche libro in romeno per i bambini del quartiere."
+            },
+        ),
+        "ar": (MEDIATOR, {"body": "سيكون جميلاً أن تتوفر أيضاً بعض الكتب بالرومانية لأطفال الحي."}),
+    },
+    "Дуже потрібно. Я працюю до шостої, тому вечірні курси — єдина можливість.": {
+        "it": (
+            MEDIATOR,
+            {
+                "body": (
+                    "Ce n'è proprio bisogno. Lavoro fino alle sei, quindi i corsi serali sono "
+                    "l'unica possibilità."
+                )
+            },
+        ),
+        "ar": (
+            MEDIATOR,
+            {"body": "هذا ضروري جداً. أعمل حتى السادسة، لذلك فالدروس المسائية هي فرصتي الوحيدة."},
+        ),
+    },
+    "Il liceo può prestare due aule la sera; servono però insegnanti volontari.": {
+        "ar": (
+            AMINA,
+            {"body": "تستطيع الثانوية أن تعير قاعتين في المساء، لكننا نحتاج إلى معلّمين متطوعين."},
+        ),
+    },
+}
+
+# The first version of a translation that a moderator then improved (version 2 is above).
+EARLIER = {
+    ("ركن لقصص الأطفال بالعربية والإيطالية", "it"): (
+        MEDIATOR,
+        {
+            "title": "Un angolo per le storie dei bambini in arabo e italiano",
+            "body": (
+                "Propongo un angolo per bambini con libri con figure in due lingue e una "
+                "sessione di storie ogni sabato, dove leggono i genitori del quartiere."
+            ),
+        },
+    ),
+}
+
+# Waiting for review: (original wording, language, translator, fields).
+PENDING = [
+    (
+        "Scaffale di libri donati dalle scuole",
+        "ro",
+        IOANA,
+        {
+            "title": "Raft cu cărți donate de școli",
+            "body": (
+                "Liceul Laura Bassi poate strânge cărți în toate limbile elevilor și poate îngriji "
+                "un raft actualizat în fiecare trimestru."
+            ),
+        },
+    ),
+    (
+        "مطبخ جماعي في مركز الحي",
+        "fr",
+        KARIMA,
+        {
+            "title": "Une cuisine partagée au centre de quartier",
+            "body": (
+                "Équiper une cuisine au centre de quartier, que les associations utiliseraient "
+                "pour des repas partagés et des cours de cuisine de différentes cultures."
+            ),
+        },
+    ),
+]
+
+# Open requests: (original wording, language, readers).
+REQUESTS = [
+    ("Un cortile aperto alla Scuola Testoni", "ar", [AMINA, KARIMA]),
+    ("Un cortile aperto alla Scuola Testoni", "ro", [IOANA]),
+    ("مطبخ جماعي في مركز الحي", "it", [SCHOOL, MODERATOR, IOANA]),
+    ("Fusha sportive e hapur për të rinjtë", "it", [SCHOOL, MEDIATOR]),
+    ("Sprachen und Vereine im Leipziger Osten kartieren", "uk", [OLENA]),
+    ("Sprachen und Vereine im Leipziger Osten kartieren", "ar", [AMINA]),
+    ("Concevoir la concertation : langues, règles et calendrier", "ar", [AMINA]),
+    ("Concevoir la concertation : langues, règles et calendrier", "es", [LUCIA]),
+    (
+        "Me gusta, pero 85.000 euros es mucho para un patio. ¿No bastaría con menos bancos?",
+        "it",
+        [MEDIATOR],
+    ),
+]
+
+# A request the demo shows fulfilled: Amina asked for the school's proposal in Arabic.
+FULFILLED = [("Scaffale di libri donati dalle scuole", "ar", [AMINA])]
+
+
+def _people() -> dict[str, User]:
+    return {
+        user.email: user
+        for user in db.session.scalars(sa.select(User).where(User.email.like("%" + DOMAIN)))
+    }
+
+
+def _texts(wordings: set[str]) -> dict[str, Any]:
+    """The demo's texts by their original wording (the first one found of each)."""
+    found: dict[str, Any] = {}
+    queries = (
+        sa.select(Consultation).where(Consultation.title.in_(wordings)).order_by(Consultation.id),
+        sa.select(Proposal).where(Proposal.title.in_(wordings)).order_by(Proposal.id),
+        sa.select(Comment).where(Comment.body.in_(wordings)).order_by(Comment.id),
+    )
+    for query in queries:
+        for item in db.session.scalars(query):
+            first = next(iter(original_fields(item).values()))
+            found.setdefault(first, item)
+    return found
+
+
+def _existing(item: Any, language: str, version: int) -> Translation | None:
+    return db.session.scalar(
+        sa.select(Translation).where(
+            Translation.kind == kind_of(item).name,
+            Translation.item_id == item.id,
+            Translation.language == language,
+            Translation.origin == "human",
+            Translation.version == version,
+        )
+    )
+
+
+def _translation(item, language, translator, fields, *, status, version, previous, at, reviewer):
+    row = Translation(
+        kind=kind_of(item).name,
+        item_id=item.id,
+        language=language,
+        source_language=item.language,
+        source_digest=source_digest(item),
+        fields=fields,
+        origin="human",
+        status=status,
+        version=version,
+        previous_id=previous.id if previous is not None else None,
+        translator_id=translator.id if translator else None,
+        created_at=at,
+        reviewed_by_id=reviewer.id if reviewer is not None and status != "pending" else None,
+        reviewed_at=at + timedelta(hours=3)
+        if reviewer is not None and status != "pending"
+        else None,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def _author_id(item: Any) -> int | None:
+    attr = kind_of(item).author_attr
+    return getattr(item, attr) if attr else None
 
 
 def seed(now: datetime) -> None:
-    """Nothing yet."""
+    people = _people()
+    wordings = (
+        set(TRANSLATIONS)
+        | {wording for wording, _l in EARLIER}
+        | {spec[0] for spec in PENDING}
+        | {spec[0] for spec in REQUESTS + FULFILLED}
+    )
+    texts = _texts(wordings)
+    moderator = people.get(MODERATOR)
+    at = now - timedelta(days=2)
+
+    for wording, languages in TRANSLATIONS.items():
+        item = texts.get(wording)
+        if item is None:
+            continue
+        for language, (email, fields) in languages.items():
+            if language == item.language:
+                continue
+            translator = people.get(email)
+            earlier = EARLIER.get((wording, language))
+            previous = None
+            if earlier is not None:
+                previous = _existing(item, language, 1)
+                if previous is None:
+                    previous = _translation(
+                        item,
+                        language,
+                        people.get(earlier[0]),
+                        earlier[1],
+                        status="superseded",
+                        version=1,
+                        previous=None,
+                        at=at - timedelta(days=1),
+                        reviewer=moderator,
+                    )
+            version = 2 if earlier is not None else 1
+            if _existing(item, language, version) is not None:
+                continue
+            # Published at once by the text's author or the city's moderator; approved by the
+            # moderator for everyone else.
+            direct = translator is not None and (
+                translator.email == MODERATOR or translator.id == _author_id(item)
+            )
+            _translation(
+                item,
+                language,
+                translator,
+                fields,
+                status="published",
+                version=version,
+                previous=previous,
+                at=at,
+                reviewer=None if direct else moderator,
+            )
+
+    for wording, language, email, fields in PENDING:
+        item = texts.get(wording)
+        if item is None or _existing(item, language, 1) is not None:
+            continue
+        _translation(
+            item,
+            language,
+            people.get(email),
+            fields,
+            status="pending",
+            version=1,
+            previous=None,
+            at=now - timedelta(hours=5),
+            reviewer=None,
+        )
+
+    for specs, fulfilled_at in ((REQUESTS, None), (FULFILLED, at)):
+        for wording, language, emails in specs:
+            item = texts.get(wording)
+            if item is None:
+                continue
+            for email in emails:
+                reader = people.get(email)
+                if reader is None:
+                    continue
+                exists = db.session.scalar(
+                    sa.select(TranslationRequest.id).where(
+                        TranslationRequest.kind == kind_of(item).name,
+                        TranslationRequest.item_id == item.id,
+                        TranslationRequest.language == language,
+                        TranslationRequest.user_id == reader.id,
+                    )
+                )
+                if exists is None:
+                    db.session.add(
+                        TranslationRequest(
+                            kind=kind_of(item).name,
+                            item_id=item.id,
+                            language=language,
+                            source_language=item.language,
+                            user_id=reader.id,
+                            created_at=now - timedelta(days=3),
+                            fulfilled_at=fulfilled_at,
+                        )
+                    )
+    db.session.flush()

@@ -29,6 +29,7 @@ FEATURES = (
     "moderation",
     "audit",
     "privacy",
+    "translations",
 )
 
 MATRIX: dict[str, Case] = {
