@@ -41,6 +41,8 @@ def load_config(instance_path: str) -> dict:
         "LOCALES": LOCALES,
         # Machine translation of user texts (README): "" = off, "argos", or
         # "package.module:ClassName"; an unknown value refuses to start.
+        # Figures about fewer people than this are suppressed in the observatory and its exports.
+        "OBSERVATORY_MIN_GROUP_SIZE": int(env.get("LC_OBSERVATORY_MIN_GROUP_SIZE", "5")),
         # A translator whose work was approved this many times publishes directly.
         "TRANSLATOR_TRUST_AFTER": int(env.get("LC_TRANSLATOR_TRUST_AFTER", "3")),
         "MACHINE_TRANSLATION": env.get("LC_MACHINE_TRANSLATION", ""),

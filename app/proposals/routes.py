@@ -50,7 +50,7 @@ def _list_query(args, default_sort: str = "supported") -> services.ListQuery:
     sort = args.get("sort", default_sort)
     status = args.get("status", "published")
     return services.ListQuery(
-        sort=sort if sort in services.SORTS else default_sort,
+        sort=sort if sort in services.LIST_SORTS else default_sort,
         status=status if status in services.STATUSES else "published",
         category=text("category", 60),
         language=text("language", 8),

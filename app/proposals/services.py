@@ -7,6 +7,19 @@ so two requests at once cannot lose a count.
 The list stays fast with 100,000 proposals: every sort walks one of the indexes of
 app/proposals/models.py, pages are keyset pages (a cursor, not an offset), and the unfiltered
 total is the consultation's counter, not a COUNT(*).
+
+"Supported across languages" (sort "bridging") orders by the bridging score (PRODUCT.md), which
+depends on every support of the consultation: it cannot be an index of its own. The scores are
+computed in one grouped query per consultation (app/observatory/services.approvals_of) and
+cached in app/observatory/models.BridgingScore, one row per supported proposal, walked by its
+(consultation, score, proposal) index like the other sorts. The cache records the count and the
+highest id of the consultation's supports (of a closed budget consultation: its cast ballots);
+a page compares them with one aggregate query and recomputes when they changed (any new or
+withdrawn support changes one of them). Above
+BRIDGING_THROTTLE_FROM supports, a recomputation happens at most every BRIDGING_MIN_AGE, so a
+busy consultation's list can be a minute behind. Proposals nobody supported have no row: they
+come after the scored ones, most supported first (new supports not yet scored), walking the
+supports index; their cursor keys are negative (supports - 2**40), the scored ones' positive.
 """
 
 from __future__ import annotations
@@ -18,6 +31,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from flask import abort
 from sqlalchemy import orm
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Organisation, User
 from app.auth.permissions import can_act_for
@@ -28,6 +42,7 @@ from app.extensions import db
 from app.notifications import services as notifications
 from app.proposals.models import ALIGNMENTS, MAX_COMMENT_DEPTH, Comment, Proposal
 from app.results.models import MunicipalResponse
+from app.voting.models import Ballot, Support
 
 PAGE_SIZE = 20
 COMMENTS_PAGE_SIZE = 50
@@ -35,6 +50,12 @@ EDIT_WINDOW = timedelta(minutes=15)
 # random_key is drawn in [0, RANDOM_MODULUS); the "random" order is (random_key + seed) mod it.
 RANDOM_MODULUS = 2**31 - 1
 SORTS = ("supported", "newest", "random")
+# The list's orders: the index walks above, and "supported across languages" (cached scores).
+LIST_SORTS = (*SORTS, "bridging")
+BRIDGING_THROTTLE_FROM = 10_000
+BRIDGING_MIN_AGE = timedelta(minutes=1)
+# Cursor keys of proposals without a bridging score: their supports minus this (negative).
+UNSCORED = 2**40
 COUNT_CAP = 1000
 STATUSES = ("published", "withdrawn")
 
@@ -354,7 +375,9 @@ def _from_micros(value: int) -> datetime:
     return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=value)
 
 
-def _sort_key(proposal: Proposal, sort: str) -> int:
+def _sort_key(proposal: Proposal, sort: str, keys: dict[int, int] | None = None) -> int:
+    if keys is not None:
+        return keys[proposal.id]
     if sort == "supported":
         return proposal.supports_count
     if sort == "newest":
@@ -366,8 +389,11 @@ def list_proposals(consultation: Consultation, query: ListQuery, *, seed: int) -
     """One page of the list: a constant number of statements, whatever the number of rows."""
     conditions = _conditions(consultation, query)
     cursor = _parse_cursor(query.cursor)
+    keys = None
     if query.sort == "random":
         rows = _random_page(conditions, cursor, seed)
+    elif query.sort == "bridging":
+        rows, keys = _bridging_page(consultation, conditions, cursor)
     else:
         rows = _ordered_page(conditions, cursor, query.sort)
     backwards = cursor is not None and cursor[0] == "b"
@@ -387,10 +413,10 @@ def list_proposals(consultation: Consultation, query: ListQuery, *, seed: int) -
         proposals=rows,
         total=min(total, COUNT_CAP) if query.filtered else total,
         total_capped=query.filtered and total > COUNT_CAP,
-        next_cursor=_cursor("a", _sort_key(rows[-1], query.sort), rows[-1].id)
+        next_cursor=_cursor("a", _sort_key(rows[-1], query.sort, keys), rows[-1].id)
         if has_next
         else None,
-        previous_cursor=_cursor("b", _sort_key(rows[0], query.sort), rows[0].id)
+        previous_cursor=_cursor("b", _sort_key(rows[0], query.sort, keys), rows[0].id)
         if has_previous
         else None,
     )
@@ -470,6 +496,115 @@ def _random_page(conditions: list, cursor: tuple[str, int, int] | None, seed: in
         return ((proposal.random_key + seed) % RANDOM_MODULUS, proposal.id)
 
     return sorted(found, key=position, reverse=descending)
+
+
+def refresh_bridging(consultation: Consultation, *, now: datetime | None = None) -> bool:
+    """Recompute the consultation's cached bridging scores if its supports changed since the
+    last computation (see the module's docstring); True if it recomputed."""
+    from app.observatory import figures
+    from app.observatory.models import BridgingRefresh, BridgingScore
+    from app.observatory.services import approvals_of
+
+    now = now or utcnow()
+    # What the scores are computed from: the supports, or a closed budget consultation's cast
+    # ballots (an open one's ballots are secret until it closes, and score nothing).
+    if consultation.voting_method == "budget":
+        counted = sa.select(
+            sa.func.count(Ballot.id), sa.func.coalesce(sa.func.max(Ballot.id), 0)
+        ).where(
+            Ballot.consultation_id == consultation.id,
+            Ballot.status == "cast",
+            sa.literal(consultation.closed_at is not None),
+        )
+    else:
+        counted = sa.select(
+            sa.func.count(Support.id), sa.func.coalesce(sa.func.max(Support.id), 0)
+        ).where(Support.consultation_id == consultation.id)
+    count, last = db.session.execute(counted).one()
+    refresh = db.session.get(BridgingRefresh, consultation.id)
+    if refresh is not None:
+        if (refresh.supports_count, refresh.last_support_id) == (count, last):
+            return False
+        if count >= BRIDGING_THROTTLE_FROM and now - refresh.computed_at < BRIDGING_MIN_AGE:
+            return False
+    approvals, voters = approvals_of(consultation)
+    scores = figures.bridging_scores(approvals, voters)
+    try:
+        # Two pages recomputing at once: the second one's rows collide, and it keeps the first's.
+        with db.session.begin_nested():
+            db.session.execute(
+                sa.delete(BridgingScore).where(BridgingScore.consultation_id == consultation.id)
+            )
+            rows = [
+                {
+                    "proposal_id": proposal_id,
+                    "consultation_id": consultation.id,
+                    "score_key": max(1, round(score * 10**12)),
+                }
+                for proposal_id, score in scores.items()
+            ]
+            if rows:
+                db.session.execute(sa.insert(BridgingScore), rows)
+            if refresh is None:
+                refresh = BridgingRefresh(consultation_id=consultation.id)
+                db.session.add(refresh)
+            refresh.supports_count, refresh.last_support_id, refresh.computed_at = count, last, now
+    except IntegrityError:
+        return False
+    return True
+
+
+def _bridging_page(consultation: Consultation, conditions: list, cursor):
+    """Supported across languages first: the scored proposals by (score, id), then the others
+    by (supports, id), both walked backwards on an index; at most two statements after the
+    freshness check. Returns the rows and their cursor keys."""
+    from app.observatory.models import BridgingScore
+
+    refresh_bridging(consultation)
+    limit = PAGE_SIZE + 1
+    score = (BridgingScore.score_key, BridgingScore.proposal_id)
+    scored = (
+        sa.select(Proposal, BridgingScore.score_key)
+        .join(BridgingScore, BridgingScore.proposal_id == Proposal.id)
+        .where(*conditions, BridgingScore.consultation_id == consultation.id)
+        .options(*_PROPOSAL_PEOPLE)
+    )
+    unscored = (
+        sa.select(Proposal, Proposal.supports_count)
+        .where(
+            *conditions,
+            ~sa.exists().where(BridgingScore.proposal_id == Proposal.id),
+        )
+        .options(*_PROPOSAL_PEOPLE)
+    )
+    supports = (Proposal.supports_count, Proposal.id)
+
+    def run(statement, columns, descending: bool, bound=None, n: int = limit):
+        if bound is not None:
+            row = sa.tuple_(*columns)
+            statement = statement.where(row < bound if descending else row > bound)
+        order = [c.desc() if descending else c.asc() for c in columns]
+        # Unscored proposals' keys are their supports shifted below every score (in Python:
+        # the shifted value does not fit the column's integer type).
+        shift = UNSCORED if columns is supports else 0
+        found = db.session.execute(statement.order_by(*order).limit(n)).unique()
+        return [(proposal, key - shift) for proposal, key in found]
+
+    if cursor is None or cursor[0] == "a":
+        if cursor is None or cursor[1] > 0:
+            bound = None if cursor is None else sa.tuple_(cursor[1], cursor[2])
+            rows = run(scored, score, True, bound)
+            if len(rows) < limit:
+                rows += run(unscored, supports, True, None, limit - len(rows))
+        else:
+            rows = run(unscored, supports, True, sa.tuple_(cursor[1] + UNSCORED, cursor[2]))
+    elif cursor[1] > 0:
+        rows = run(scored, score, False, sa.tuple_(cursor[1], cursor[2]))
+    else:
+        rows = run(unscored, supports, False, sa.tuple_(cursor[1] + UNSCORED, cursor[2]))
+        if len(rows) < limit:
+            rows += run(scored, score, False, None, limit - len(rows))
+    return [proposal for proposal, _key in rows], {proposal.id: key for proposal, key in rows}
 
 
 def top_supported(consultation: Consultation, limit: int = 5) -> list[Proposal]:

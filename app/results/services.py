@@ -1,5 +1,11 @@
 """Result snapshots: computed once at close, canonical JSON with a SHA-256 digest, fed back
-into the city's step record."""
+into the city's step record.
+
+The snapshot also records the observatory's figures (key "observatory"): participation by
+language group, suppressed below the minimum group size in force at close (recorded with it),
+and the bridging ranking. Both come from values recorded with each support or ballot (the
+voter's language then), so `flask results verify` recomputes them exactly. Snapshots taken
+before these figures existed are verified without them."""
 
 from __future__ import annotations
 
@@ -132,7 +138,9 @@ def ballots_of(consultation: Consultation) -> list[dict[int, int]]:
     return [choice for _channel, _receipt, choice in _cast_ballots(consultation)]
 
 
-def compute_payload(consultation: Consultation, closed_at: datetime) -> dict:
+def compute_payload(
+    consultation: Consultation, closed_at: datetime, *, minimum_group_size: int | None = None
+) -> dict:
     if consultation.voting_method == "budget":
         from app.results.budget import budget_payload
 
@@ -140,8 +148,13 @@ def compute_payload(consultation: Consultation, closed_at: datetime) -> dict:
         payload["participation"] = _ballots_participation(consultation)
     else:
         payload = supports_payload(consultation)
+    from app.observatory.services import minimum_group_size as configured_minimum
+    from app.observatory.services import snapshot_figures
+
+    minimum = minimum_group_size if minimum_group_size is not None else configured_minimum()
     payload.update(
         {
+            "observatory": snapshot_figures(consultation, minimum),
             "consultation": consultation.id,
             "city": consultation.city.slug,
             "title": consultation.title,
@@ -203,7 +216,16 @@ def verify(consultation: Consultation) -> tuple[bool, str, str]:
     if snapshot is None:
         raise LookupError("this consultation has no result snapshot")
     stored = json.loads(snapshot.canonical_json)
-    recomputed = compute_payload(consultation, datetime.fromisoformat(stored["closed_at"]))
+    figures = stored.get("observatory")
+    recomputed = compute_payload(
+        consultation,
+        datetime.fromisoformat(stored["closed_at"]),
+        minimum_group_size=figures["participation_by_language"]["minimum_group_size"]
+        if figures
+        else None,
+    )
+    if figures is None:
+        recomputed.pop("observatory")
     recomputed_digest = sha256(canonical_json(recomputed))
     intact = sha256(snapshot.canonical_json) == snapshot.digest
     return intact and recomputed_digest == snapshot.digest, snapshot.digest, recomputed_digest

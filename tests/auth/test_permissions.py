@@ -30,6 +30,7 @@ FEATURES = (
     "audit",
     "privacy",
     "translations",
+    "observatory",
 )
 
 MATRIX: dict[str, Case] = {
