@@ -25,11 +25,33 @@ def city_panels(city) -> list[Panel]:
 
     found = [manifesto.city_panel(city), expenditures.city_panel(city), audit.city_panel(city)]
     found.append(consultations.city_panel(city))
+    from app.observatory import panels as observatory
+
+    found.append(observatory.city_panel(city))
     return [panel for panel in found if panel is not None]
 
 
-def step_panels(city, city_step) -> list[Panel]:
-    from app.consultations import panels as consultations
+def _results_panel(consultations) -> Panel | None:
+    """'Responses given x of y' for the step's closed consultations, from the consultations the
+    step page already loaded (one query, where results.panels.step_panel would load them again:
+    four)."""
+    from app.results.services import responses_progress
+
+    closed = sorted(
+        (c for c in consultations if c.closed_at is not None),
+        key=lambda c: c.closed_at,
+        reverse=True,
+    )
+    if not closed:
+        return None
+    progress = responses_progress([c.id for c in closed])
+    return Panel("results/_step_panel.html", {"rows": [(c, *progress[c.id]) for c in closed]})
+
+
+def step_panels(city, city_step, consultations=None) -> list[Panel]:
+    """The step page's panels; `consultations` are the step's consultations when the page has
+    them loaded (the results panel then reuses them)."""
+    from app.consultations import panels as consultations_panels
     from app.expenditures import panels as expenditures
     from app.manifesto import panels as manifesto
     from app.operators import panels as operators
@@ -38,8 +60,10 @@ def step_panels(city, city_step) -> list[Panel]:
     from app.training import panels as training
 
     found = [
-        results.step_panel(city, city_step),
-        consultations.step_panel(city, city_step),
+        results.step_panel(city, city_step)
+        if consultations is None
+        else _results_panel(consultations),
+        consultations_panels.step_panel(city, city_step),
         manifesto.step_panel(city, city_step),
         expenditures.step_panel(city, city_step),
         training.step_panel(city, city_step),

@@ -78,6 +78,7 @@ def render_step_page(
     if manage and entry_form is None:
         entry_form = _entry_form_for(city_step)
     sub_steps = pathway.sub_steps_of(city_step)
+    consultations = services.step_consultations(city, city_step)
     return render_template(
         "cities/step.html",
         city=city,
@@ -89,8 +90,8 @@ def render_step_page(
         manage=manage,
         sub_steps=sub_steps,
         sub_step_forms=sub_step_forms or {},
-        consultations=consultations_of_city(city, city_step=city_step),
-        panels=step_panels(city, city_step),
+        consultations=consultations,
+        panels=step_panels(city, city_step, consultations),
     ), code
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import abort
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from app.accounts.models import User
 from app.audit import services as audit
@@ -64,6 +64,21 @@ def get_city_or_404(slug: str) -> City:
     if city is None:
         abort(404)
     return city
+
+
+def step_consultations(city: City, city_step: CityStep) -> list[Consultation]:
+    """The consultations tied to a city step, newest first (two queries: the consultations and
+    their phases). Their city and step are the page's own, already loaded: the many-to-one
+    loads are left lazy so that they come from the session, not from joins that would load the
+    step's texts again."""
+    return list(
+        db.session.scalars(
+            sa.select(Consultation)
+            .where(Consultation.city_id == city.id, Consultation.city_step_id == city_step.id)
+            .options(lazyload(Consultation.city), lazyload(Consultation.city_step))
+            .order_by(Consultation.starts_at.desc(), Consultation.id)
+        )
+    )
 
 
 def city_pathway(city: City) -> list[CityStep]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -52,7 +52,22 @@ def sees_hidden(item, city) -> bool:
     moderators (and the association admin) may; everyone else sees the reason only."""
     if not current_user.is_authenticated:
         return False
-    return item.author_id == current_user.id or can_manage_city(current_user, city)
+    author_id = getattr(item, "author_id", None) or getattr(item, "translator_id", None)
+    if author_id is not None and author_id == current_user.id:
+        return True
+    return city is not None and can_manage_city(current_user, city)
+
+
+@bp.app_template_global()
+def translation_city(kind_name: str, item_id: int) -> City | None:
+    """The city whose moderators handle reports of the translations of a text (None: the text
+    has no city, and its translations cannot be reported). One query per text and request."""
+    cache: dict = g.setdefault("moderation_translation_cities", {})
+    key = (kind_name, item_id)
+    if key not in cache:
+        city_id = targets.translated_city_id(kind_name, item_id)
+        cache[key] = db.session.get(City, city_id) if city_id is not None else None
+    return cache[key]
 
 
 @bp.app_template_global()
@@ -96,6 +111,10 @@ def _item_url(target: targets.Target) -> str:
         return url_for(
             "proposals.show", proposal_id=target.item.proposal_id, _anchor=f"comment-{target.id}"
         )
+    if target.type == "translation":
+        return url_for(
+            "translations.history", kind=target.item.kind, item_id=target.item.item_id
+        )
     return url_for("cities.show", slug=target.city.slug)
 
 
@@ -118,6 +137,7 @@ def _target_or_404(target_type: str, target_id: int, city: City | None) -> targe
 REPORT_REFUSALS = {
     "own": lambda: _("You cannot report yourself or what you wrote."),
     "confirm_email": lambda: _("Confirm your e-mail address to report content."),
+    "hidden": lambda: _("This is already hidden by moderation: there is no need to report it."),
 }
 
 
@@ -137,6 +157,9 @@ def report(target_type: str, target_id: int):
         refusal = "confirm_email"
     elif target.author_id == current_user.id:
         refusal = "own"
+    elif target.hideable and target.item.hidden_at is not None:
+        # Hidden already (by a moderator, or pending their review): nothing more to report.
+        refusal = "hidden"
     if refusal:
         return render_template(
             "moderation/refused.html", message=REPORT_REFUSALS[refusal](), back=back
@@ -264,6 +287,7 @@ def _render_item(city, target, *, hide_form=None, unhide_form=None, dismiss_form
         target=target,
         item_url=_item_url(target),
         consultation=targets.consultation_of(target),
+        original=targets.original_of(target.item) if target.type == "translation" else None,
         reports=services.reports_of(target),
         hide_form=hide_form,
         unhide_form=unhide_form if target.hideable and target.item.hidden_at else None,

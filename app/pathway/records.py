@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, lazyload
 
 from app.accounts.models import User
 from app.extensions import db
@@ -62,11 +63,21 @@ def append_entry(
 
 
 def record_of(city_step: CityStep) -> list[StepRecordEntry]:
-    """The whole record, newest first."""
+    """The whole record, newest first, with its authors (one query).
+
+    The record shows an author's public name only: their languages, memberships and
+    appointments (loaded with every User by default) are not fetched."""
     return list(
         db.session.scalars(
             sa.select(StepRecordEntry)
             .where(StepRecordEntry.city_step_id == city_step.id)
+            .options(
+                joinedload(StepRecordEntry.author).options(
+                    lazyload(User.content_languages),
+                    lazyload(User.memberships),
+                    lazyload(User.moderator_appointments),
+                )
+            )
             .order_by(StepRecordEntry.created_at.desc(), StepRecordEntry.id.desc())
         )
     )

@@ -352,6 +352,10 @@ def comment(proposal_id: int):
         return _refused(
             consultation, consultations.Permission(False, "withdrawn"), "comment", proposal=proposal
         )
+    if proposal.hidden_at is not None:
+        return _refused(
+            consultation, consultations.Permission(False, "hidden"), "comment", proposal=proposal
+        )
     is_reply = "reply-parent_id" in request.form
     form = CommentForm(prefix="reply") if is_reply else CommentForm()
     _prepare_comment_form(form)

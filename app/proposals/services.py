@@ -636,8 +636,14 @@ def add_comment(
     """Comment on a proposal or reply to a comment (the caller checked `may(…, "comment")`)."""
     if alignment not in ALIGNMENTS:
         raise Refused("alignment")
+    if proposal.hidden_at is not None:
+        raise Refused("hidden")
     if parent is not None:
-        if parent.proposal_id != proposal.id or parent.status != "published":
+        if (
+            parent.proposal_id != proposal.id
+            or parent.status != "published"
+            or parent.hidden_at is not None
+        ):
             raise Refused("parent")
         if parent.depth >= MAX_COMMENT_DEPTH:
             raise Refused("depth")

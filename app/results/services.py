@@ -139,7 +139,11 @@ def ballots_of(consultation: Consultation) -> list[dict[int, int]]:
 
 
 def compute_payload(
-    consultation: Consultation, closed_at: datetime, *, minimum_group_size: int | None = None
+    consultation: Consultation,
+    closed_at: datetime,
+    *,
+    minimum_group_size: int | None = None,
+    suppress_small_groups: bool = True,
 ) -> dict:
     if consultation.voting_method == "budget":
         from app.results.budget import budget_payload
@@ -152,6 +156,13 @@ def compute_payload(
     from app.observatory.services import snapshot_figures
 
     minimum = minimum_group_size if minimum_group_size is not None else configured_minimum()
+    if suppress_small_groups:
+        # Languages of fewer than `minimum` participants are not shown, even in the snapshot
+        # (it is public): they are gathered as "_other", itself left out below the minimum.
+        from app.observatory.figures import suppress
+
+        by_language = payload["participation"]["by_language"]
+        payload["participation"]["by_language"] = suppress(by_language, minimum).as_dict()
     payload.update(
         {
             "observatory": snapshot_figures(consultation, minimum),
@@ -223,6 +234,8 @@ def verify(consultation: Consultation) -> tuple[bool, str, str]:
         minimum_group_size=figures["participation_by_language"]["minimum_group_size"]
         if figures
         else None,
+        # Snapshots from before the observatory showed every language group.
+        suppress_small_groups=figures is not None,
     )
     if figures is None:
         recomputed.pop("observatory")

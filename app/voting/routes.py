@@ -36,7 +36,8 @@ from app.voting.models import Ballot
 from app.voting.services import AlreadyCast, VotingError
 
 # Refusals that are about who the voter is or when they ask (403), not about what they sent.
-PERMISSION_REASONS = {"sign_in", "confirm_email", "not_resident", "phase"}
+# Refusals of who may act (not of what was sent): 403. A block is one of them.
+PERMISSION_REASONS = {"sign_in", "confirm_email", "not_resident", "phase", "blocked"}
 
 
 def _status(error: VotingError) -> int:

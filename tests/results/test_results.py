@@ -23,8 +23,23 @@ def test_greedy_budget_snapshot(world):
     # Approvals: A 2, B 2, C 1. Ties go to the cheaper: B (50) then A (60) does not fit, C fits.
     assert payload["winners"] == [b.id, c.id]
     assert payload["total_cost"] == 90
-    assert payload["participation"]["by_language"] == {"ar": 1, "it": 2}
+    # Three people: no language group reaches the minimum of 5, so none is shown, even
+    # gathered (the snapshot is public).
+    assert payload["participation"]["participants"] == 3
+    assert payload["participation"]["by_language"] == {}
     assert payload["tie_breaking"] == "fewer cost first, then lower id"
+
+
+def test_language_groups_below_the_minimum_are_gathered_or_left_out(world):
+    consultation, (a, b, _c) = budget_consultation(world.here, rule="greedy", budget=100)
+    for language, voters in (("it", 6), ("ar", 3), ("ro", 2), ("uk", 1)):
+        for _ in range(voters):
+            cast(consultation, [a, b], language=language)
+    closed(consultation)
+    payload = json.loads(snapshot_of(consultation).canonical_json)
+    assert payload["participation"]["participants"] == 12
+    # Arabic, Romanian and Ukrainian: 6 people in all, shown together only.
+    assert payload["participation"]["by_language"] == {"it": 6, "_other": 6}
 
 
 def test_equal_shares_snapshot_and_verify(world, runner):
