@@ -15,6 +15,7 @@ from app.consultations.services import consultations_of_city
 from app.db_types import utcnow
 from app.pathway import services as pathway
 from app.pathway.forms import RecordEntryForm, SubStepStatusForm
+from app.translations.reading import reader
 
 
 @bp.route("/")
@@ -25,11 +26,13 @@ def index():
 @bp.route("/<slug>")
 def show(slug: str):
     city = services.get_city_or_404(slug)
+    consultations = consultations_of_city(city)
     return render_template(
         "cities/show.html",
         city=city,
         pathway=services.pathway_page(city),
-        consultations=consultations_of_city(city),
+        consultations=consultations,
+        tr=reader(consultations),
         panels=city_panels(city),
     )
 
@@ -91,6 +94,8 @@ def render_step_page(
         sub_steps=sub_steps,
         sub_step_forms=sub_step_forms or {},
         consultations=consultations,
+        # The consultations and the record in the reader's language (one query for all).
+        tr=reader([*consultations, *(row.entry for row in rows)]),
         panels=step_panels(city, city_step, consultations),
     ), code
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import abort
+from sqlalchemy.orm import defaultload
 
 from app.accounts.models import User
 from app.audit import services as audit
@@ -119,7 +120,12 @@ def plan_items(
         .where(Expenditure.city_id == city.id)
     )
     if city_step is not None:
-        query = query.where(Expenditure.city_step_id == city_step.id)
+        # Every item is of this step, already loaded with its texts: don't load them again.
+        query = query.where(Expenditure.city_step_id == city_step.id).options(
+            defaultload(Expenditure.city_step)
+            .defaultload(CityStep.step)
+            .lazyload(PathwayStep.texts)
+        )
     if limit is None:
         query = query.order_by(PathwayStep.position, Expenditure.created_at, Expenditure.id)
     else:

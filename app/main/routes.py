@@ -9,15 +9,18 @@ from app.cities.services import member_cities
 from app.consultations.services import open_consultations
 from app.extensions import db
 from app.main import bp
+from app.translations.reading import reader
 from app.urls import safe_next
 
 
 @bp.route("/")
 def home():
+    consultations = open_consultations(limit=12)
     return render_template(
         "main/home.html",
         cities=member_cities(),
-        consultations=open_consultations(limit=12),
+        consultations=consultations,
+        tr=reader(consultations),
     )
 
 
