@@ -555,3 +555,63 @@ def test_greedy_equals_pabutools_greedy_by_approvals(instance):
     # pabutools also funds projects nobody voted for, last, if money is left; we never do
     voted = [int(p.name) for p in theirs if any(int(p.name) in b for b in ballots)]
     assert ours.winners == tuple(voted)
+
+
+# --------------------------------------------------------------------------------------------
+# Proving ranges of raises at once (the completion on large instances)
+
+
+def test_a_raise_that_only_reorders_the_selection_is_proven_with_the_others():
+    # Raising the shares from k = 0 to k = 1 swaps 2 and 1 (the same set, in another order):
+    # a proof that follows the order of one run could not cover both raises; the proof over
+    # the set of projects bought does, for every raise up to the last one that fits (k = 6).
+    projects = {1: 6, 2: 10, 3: 10, 4: 12}
+    ballots = [{4}, {1, 3, 4}, {2, 3, 4}, {2}, {1, 4}, {1}, {2}]
+    assert naive_equal_shares(projects, ballots, 32, 0)[0] == [4, 2, 1]
+    assert naive_equal_shares(projects, ballots, 32, 1)[0] == [4, 1, 2]
+    profile = rules._prepare(projects, ballots, 32)
+    assert rules._fits_throughout(profile, 1, 6)
+    assert not rules._fits_throughout(profile, 1, 7)  # k = 7 selects more than the budget
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rules, "_EXACT_SIZE", 0)
+        assert_same_as_naive(projects, ballots, 32)
+        assert equal_shares_completed(projects, ballots, 32).raise_per_voter == 6
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mixed_instances(), st.integers(1, 30), st.integers(0, 12))
+def test_a_proven_range_of_raises_fits_at_every_raise(instance, first, width):
+    projects, ballots, budget = instance
+    assume(ballots)
+    profile = rules._prepare(projects, ballots, budget)
+    if rules._fits_throughout(profile, first, first + width):
+        for k in range(first, first + width + 1):
+            winners, _ = naive_equal_shares(projects, ballots, budget, k)
+            assert sum(projects[p] for p in winners) <= budget
+
+
+def test_ranges_of_raises_give_the_result_of_one_run_per_raise():
+    # a larger instance, where ranges of raises are proven at once, against the completion
+    # done literally with one (floating-point, checked) run per raise
+    import random
+
+    rng = random.Random(11)
+    projects = {j: rng.randrange(2_000, 40_000, 100) for j in range(1, 21)}
+    popular = [rng.paretovariate(1.2) for _ in projects]
+    ballots = [
+        frozenset(rng.choices(list(projects), weights=popular, k=rng.randint(1, 5)))
+        for _ in range(1_500)
+    ]
+    budget = sum(projects.values()) // 4
+    profile = rules._prepare(projects, ballots, budget)
+    assert profile.size > rules._EXACT_SIZE
+    run, k = rules._run_mes(profile, 0), 0
+    while True:
+        following = rules._run_mes(profile, k + 1)
+        if following.cost(profile) > budget:
+            break
+        run, k = following, k + 1
+    result = equal_shares_completed(projects, ballots, budget)
+    assert result.raise_per_voter == k > 5
+    bought = tuple(p for p in result.winners if result.outcome(p).reason == Reason.SELECTED)
+    assert bought == tuple(profile.ids[j] for j in run.winners)
