@@ -27,12 +27,14 @@ def index():
 def show(slug: str):
     city = services.get_city_or_404(slug)
     consultations = consultations_of_city(city)
+    pathway = services.pathway_page(city)
     return render_template(
         "cities/show.html",
         city=city,
-        pathway=services.pathway_page(city),
+        pathway=pathway,
         consultations=consultations,
-        tr=reader(consultations),
+        # Consultation titles and the latest record entries in the reader's language.
+        tr=reader([*consultations, *pathway.latest.values()]),
         panels=city_panels(city),
     )
 
@@ -82,6 +84,17 @@ def render_step_page(
         entry_form = _entry_form_for(city_step)
     sub_steps = pathway.sub_steps_of(city_step)
     consultations = services.step_consultations(city, city_step)
+    panels = step_panels(city, city_step, consultations)
+    practices = [
+        practice
+        for panel in panels
+        if isinstance(panel.context, dict) and panel.template == "practices/_step_panel.html"
+        for practice in panel.context.get("practices", ())
+    ]
+    tr = reader([*consultations, *(row.entry for row in rows), *practices])
+    for panel in panels:
+        if panel.template == "practices/_step_panel.html":
+            panel.context["tr"] = tr
     return render_template(
         "cities/step.html",
         city=city,
@@ -94,9 +107,10 @@ def render_step_page(
         sub_steps=sub_steps,
         sub_step_forms=sub_step_forms or {},
         consultations=consultations,
-        # The consultations and the record in the reader's language (one query for all).
-        tr=reader([*consultations, *(row.entry for row in rows)]),
-        panels=step_panels(city, city_step, consultations),
+        # The consultations, the record and the suggested good practices in the reader's
+        # language (one query for all).
+        tr=tr,
+        panels=panels,
     ), code
 
 

@@ -4,7 +4,9 @@
   threshold of 3: it stays visible, waiting in the queue — a case for "dismiss");
 - an advertising comment with a phone number, reported by three people in Arabic, Romanian and
   Italian: hidden pending review;
-- its author, blocked from Bologna's consultations for 30 days.
+- its author, blocked from Bologna's consultations for 30 days;
+- an English translation of the Chinese proposal into which the same advertiser slipped a phone
+  number, reported by a reader who compared it with the original: pending review.
 
 Idempotent: the account, the comment, each report (unique per reporter) and the block are
 looked up first. Runs after the proposals demo; anything it cannot find is skipped.
@@ -25,6 +27,8 @@ from app.moderation import services, targets
 from app.moderation.models import Block
 from app.proposals.models import Comment, Proposal
 from app.proposals.services import add_comment
+from app.translations.kinds import source_digest
+from app.translations.models import Translation
 
 ADVERTISER = "offerte.lavoro@learning-cities.demo"
 ADVERTISER_NAME = "Lavoro Facile 24"
@@ -72,6 +76,24 @@ CHINESE_REPORTS = [
     ),
 ]
 
+# The advertiser's "translation" of the Chinese proposal, and who reported it.
+BAD_TRANSLATION = {
+    "title": "A corner for Chinese newspapers and magazines",
+    "body": (
+        "Many older people in the neighbourhood read only Chinese. We hope the library "
+        "subscribes to two Chinese dailies. Cheap subscriptions to every newspaper: write on "
+        "WhatsApp to 333 123 4567!"
+    ),
+}
+BAD_TRANSLATION_REPORTS = [
+    (
+        "citizen.uk@learning-cities.demo",
+        "spam",
+        "uk",
+        "У перекладі є реклама з номером телефону, якої немає в оригіналі.",
+    ),
+]
+
 MODERATOR = "moderator.bologna@learning-cities.demo"
 BLOCK_REASON = "Messaggi pubblicitari ripetuti nelle discussioni, con numeri di telefono."
 
@@ -90,6 +112,9 @@ def seed(now: datetime) -> None:
     )
     if chinese is not None:
         _reports("proposal", chinese.id, bologna, CHINESE_REPORTS, now)
+        translation = _bad_translation(chinese, advertiser, now)
+        if translation is not None:
+            _reports("translation", translation.id, bologna, BAD_TRANSLATION_REPORTS, now)
     blocked = db.session.scalar(
         sa.select(Block.id).where(Block.user_id == advertiser.id, Block.city_id == bologna.id)
     )
@@ -138,6 +163,42 @@ def _advert(advertiser: User, now: datetime) -> Comment | None:
         language="it",
         now=min(proposal.created_at + timedelta(days=1), now),
     )
+
+
+def _bad_translation(proposal: Proposal, advertiser: User, now: datetime) -> Translation | None:
+    english = sa.and_(
+        Translation.kind == "proposal",
+        Translation.item_id == proposal.id,
+        Translation.language == "en",
+        Translation.origin == "human",
+    )
+    existing = db.session.scalar(
+        sa.select(Translation).where(english, Translation.translator_id == advertiser.id)
+    )
+    if existing is not None:
+        return existing
+    if db.session.scalar(
+        sa.select(Translation.id).where(english, Translation.status == "published")
+    ):
+        return None  # someone using the demo translated it meanwhile
+    # Written before the block; published because the demo writes it directly (as if the
+    # author had approved it without reading English).
+    translation = Translation(
+        kind="proposal",
+        item_id=proposal.id,
+        language="en",
+        source_language=proposal.language,
+        source_digest=source_digest(proposal),
+        fields=dict(BAD_TRANSLATION),
+        origin="human",
+        status="published",
+        version=1,
+        translator_id=advertiser.id,
+        created_at=now - timedelta(days=2),
+    )
+    db.session.add(translation)
+    db.session.flush()
+    return translation
 
 
 def _reports(target_type: str, target_id: int, city: City, specs, now: datetime) -> None:

@@ -112,9 +112,7 @@ def _item_url(target: targets.Target) -> str:
             "proposals.show", proposal_id=target.item.proposal_id, _anchor=f"comment-{target.id}"
         )
     if target.type == "translation":
-        return url_for(
-            "translations.history", kind=target.item.kind, item_id=target.item.item_id
-        )
+        return url_for("translations.history", kind=target.item.kind, item_id=target.item.item_id)
     return url_for("cities.show", slug=target.city.slug)
 
 

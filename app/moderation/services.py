@@ -32,9 +32,12 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.i18n import local_datetime
 from app.moderation.models import Block, Report
-from app.moderation.targets import KINDS, Target, lock
+from app.moderation.targets import KINDS, Target, lock, text_consultation_id
 from app.notifications.services import notify_followers
 from app.proposals.models import Comment, Proposal
+from app.results.models import MunicipalResponse
+from app.translations import kinds as translation_kinds
+from app.translations.models import Translation
 
 QUEUE_LIMIT = 100
 # What a blocked user may not do in the city's consultations (withdrawing one's own proposal
@@ -468,6 +471,8 @@ class QueueItem:
     item: Any
     consultation: Consultation | None
     reports: list[Report] = field(default_factory=list)
+    # For a translation: the text it translates, shown beside it.
+    original: Any = None
 
     @property
     def reporters(self) -> int:
@@ -559,31 +564,113 @@ def queue(city: City, limit: int = QUEUE_LIMIT) -> list[QueueItem]:
             sa.select(User).where(User.id.in_(wanted["user"])).options(orm.lazyload("*"))
         )
     }
+    translations, originals = _queued_translations(city, wanted["translation"], limit)
     found: dict[tuple[str, int], QueueItem] = {}
     for target_type, target_id in grouped:
-        item = {"proposal": proposals, "comment": comments, "user": people}.get(
-            target_type, {}
-        ).get(target_id)
+        item = {
+            "proposal": proposals,
+            "comment": comments,
+            "user": people,
+            "translation": translations,
+        }.get(target_type, {}).get(target_id)
         if item is not None:
-            found[(target_type, target_id)] = _queue_item(target_type, item)
+            found[(target_type, target_id)] = _queue_item(target_type, item, originals)
     # Hidden pending review with no open report left (its reporters deleted their accounts).
-    for target_type, items in (("proposal", proposals), ("comment", comments)):
+    for target_type, items in (
+        ("proposal", proposals),
+        ("comment", comments),
+        ("translation", translations),
+    ):
         for item in items.values():
             if item.pending_review and (target_type, item.id) not in found:
-                found[(target_type, item.id)] = _queue_item(target_type, item)
+                found[(target_type, item.id)] = _queue_item(target_type, item, originals)
     entries = list(found.values())[:limit]
     _attach_reports(city, entries)
     return entries
 
 
-def _queue_item(target_type: str, item: Any) -> QueueItem:
+# How to load the texts that reported translations translate, with their consultation, without
+# a query per text.
+_ORIGINAL_OPTIONS = {
+    "proposal": lambda: [orm.selectinload(Proposal.consultation)],
+    "comment": lambda: [
+        orm.selectinload(Comment.proposal).selectinload(Proposal.consultation),
+    ],
+    "response": lambda: [
+        orm.selectinload(MunicipalResponse.proposal).selectinload(Proposal.consultation)
+    ],
+}
+
+
+def _queued_translations(
+    city: City, wanted: list[int], limit: int
+) -> tuple[dict[int, Translation], dict[tuple[str, int], Any]]:
+    """Reported translations of the city's texts (and those hidden pending review), and the
+    texts they translate: one query for the translations, one per kind of text."""
+    reported_here = sa.select(Report.target_id).where(
+        Report.target_type == "translation", Report.city_id == city.id
+    )
+    translations = {
+        t.id: t
+        for t in db.session.scalars(
+            sa.select(Translation)
+            .where(
+                sa.or_(
+                    Translation.id.in_(wanted),
+                    sa.and_(
+                        Translation.hidden_at.is_not(None),
+                        Translation.hidden_reason.is_(None),
+                        Translation.id.in_(reported_here),
+                    ),
+                )
+            )
+            .options(orm.selectinload(Translation.translator).lazyload("*"))
+            .order_by(Translation.id)
+            .limit(limit)
+        )
+    }
+    by_kind: dict[str, set[int]] = {}
+    for translation in translations.values():
+        by_kind.setdefault(translation.kind, set()).add(translation.item_id)
+    originals: dict[tuple[str, int], Any] = {}
+    for kind_name, ids in sorted(by_kind.items()):
+        kind = translation_kinds.KINDS.get(kind_name)
+        if kind is None:
+            continue
+        model: Any = kind.model
+        options = _ORIGINAL_OPTIONS.get(kind_name, list)()
+        for text in db.session.scalars(
+            sa.select(model).where(model.id.in_(sorted(ids))).options(*options)
+        ):
+            originals[(kind_name, text.id)] = text
+    # A translation whose text is gone cannot be judged here.
+    translations = {t.id: t for t in translations.values() if (t.kind, t.item_id) in originals}
+    return translations, originals
+
+
+def _queue_item(target_type: str, item: Any, originals: dict | None = None) -> QueueItem:
+    original = None
     if target_type == "proposal":
         consultation = item.consultation
     elif target_type == "comment":
         consultation = item.proposal.consultation
+    elif target_type == "translation":
+        original = (originals or {}).get((item.kind, item.item_id))
+        consultation = _consultation_of_text(item.kind, original)
     else:
         consultation = None
-    return QueueItem(target_type, item.id, item, consultation)
+    return QueueItem(target_type, item.id, item, consultation, original=original)
+
+
+def _consultation_of_text(kind_name: str, text: Any) -> Consultation | None:
+    """The (already loaded) consultation of a translated text, if it has one."""
+    if text is None or text_consultation_id(kind_name, text) is None:
+        return None
+    if kind_name == "consultation":
+        return text
+    if kind_name == "proposal":
+        return text.consultation
+    return text.proposal.consultation
 
 
 def _attach_reports(city: City, entries: list[QueueItem]) -> None:

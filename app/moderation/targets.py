@@ -1,7 +1,8 @@
 """What can be reported: each kind of item, how to load it, whose it is and which city it is in.
 
-Adding a kind (translations, issue 6) is one entry in KINDS: a Kind with its model and how to
-find its author and its city.
+Adding a kind is one entry in KINDS: a Kind with its model and how to find its author and its
+city. A translation (app/translations) is reported in the city of the text it translates; its
+author is its translator (a machine translation has none).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from app.cities.models import City
 from app.consultations.models import Consultation
 from app.extensions import db
 from app.proposals.models import Comment, Proposal
+from app.translations import kinds as translation_kinds
+from app.translations.models import Translation
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,38 @@ def _comment_consultation_id(comment: Comment) -> int:
     return comment.proposal.consultation_id
 
 
+def original_of(translation: Translation) -> Any:
+    """The text a translation translates (None if it is gone or its kind is unknown)."""
+    kind = translation_kinds.KINDS.get(translation.kind)
+    return db.session.get(kind.model, translation.item_id) if kind is not None else None
+
+
+def translated_city_id(kind_name: str, item_id: int) -> int | None:
+    """The city of a translatable text (None: the text has none, as a practice elsewhere)."""
+    kind = translation_kinds.KINDS.get(kind_name)
+    if kind is None or kind.city_ids is None:
+        return None
+    row = db.session.execute(kind.city_ids([item_id])).first()
+    return row[1] if row else None
+
+
+def text_consultation_id(kind_name: str, text: Any) -> int | None:
+    """The consultation a translatable text belongs to, if any."""
+    if text is None:
+        return None
+    if kind_name == "consultation":
+        return text.id
+    if kind_name == "proposal":
+        return text.consultation_id
+    if kind_name in ("comment", "response"):
+        return text.proposal.consultation_id
+    return None
+
+
+def _translation_consultation_id(translation: Translation) -> int | None:
+    return text_consultation_id(translation.kind, original_of(translation))
+
+
 KINDS: dict[str, Kind] = {
     "proposal": Kind(
         Proposal,
@@ -50,6 +85,13 @@ KINDS: dict[str, Kind] = {
         author_id=lambda item: item.author_id,
         city_id=lambda item: item.proposal.consultation.city_id,
         consultation_id=_comment_consultation_id,
+    ),
+    "translation": Kind(
+        Translation,
+        hideable=True,
+        author_id=lambda item: item.translator_id,
+        city_id=lambda item: translated_city_id(item.kind, item.item_id),
+        consultation_id=_translation_consultation_id,
     ),
     "user": Kind(
         User,
@@ -96,6 +138,8 @@ def load(target_type: str, target_id: int, *, city: City | None = None) -> Targe
         return None
     item = db.session.get(kind.model, target_id)
     if item is None or getattr(item, "status", "published") == "deleted":
+        return None
+    if isinstance(item, Translation) and original_of(item) is None:
         return None
     own_city_id = kind.city_id(item)
     if own_city_id is None:

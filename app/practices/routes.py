@@ -11,6 +11,7 @@ from app.auth.permissions import association_admin_required, is_association_admi
 from app.operators.services import operators_of_practice
 from app.practices import bp, services
 from app.practices.forms import ApproveForm, PracticeFilterForm, PracticeForm, RejectForm
+from app.translations.reading import reader
 
 
 def _locale() -> str:
@@ -36,6 +37,7 @@ def index():
         "practices/index.html",
         form=form,
         result=result,
+        tr=reader(result.items),
         filter_args=filters.as_args(),
         filtered=bool(filters.as_args()),
         may_submit=services.may_submit(current_user),
@@ -53,6 +55,7 @@ def _render_show(practice, reject_form: RejectForm, status: int = 200):
     return render_template(
         "practices/show.html",
         practice=practice,
+        tr=reader([practice]),
         operators=operators_of_practice(practice),
         approve_form=ApproveForm(),
         reject_form=reject_form,
@@ -134,6 +137,5 @@ def reject(practice_id: int):
 @bp.route("/submissions")
 @require(services.may_see_submissions)
 def submissions():
-    return render_template(
-        "practices/submissions.html", practices=services.submissions_for(current_user)
-    )
+    practices = services.submissions_for(current_user)
+    return render_template("practices/submissions.html", practices=practices, tr=reader(practices))

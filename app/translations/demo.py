@@ -5,7 +5,8 @@ proposals and comments in Arabic, Italian, Romanian, Chinese and Ukrainian) can 
 Italian and in Arabic: every text has a person's translation into both (by a mediator of the
 Al-Nour association, the Bologna moderator, residents). One translation was improved (version 2),
 a few wait for review, and readers asked for translations of other texts in several language
-pairs, so the translation desk has work.
+pairs, so the translation desk has work. Bologna's good practice on collaboration pacts reads in
+English and Arabic, and entries of its step record in Arabic or Italian.
 
 Texts are found by their original wording; a text the demo does not know (added by someone using
 the demo) is simply left alone. Translations and requests are looked up by natural keys and
@@ -22,6 +23,8 @@ import sqlalchemy as sa
 from app.accounts.models import User
 from app.consultations.models import Consultation
 from app.extensions import db
+from app.pathway.models import StepRecordEntry
+from app.practices.models import GoodPractice
 from app.proposals.models import Comment, Proposal
 from app.translations.kinds import kind_of, original_fields, source_digest
 from app.translations.models import Translation, TranslationRequest
@@ -37,6 +40,7 @@ LUCIA = "citizen.es" + DOMAIN
 KARIMA = "moderator.marseille" + DOMAIN
 
 LIBRARY = "مكتبة حيّ متعددة اللغات في بولونينا"
+PACTS = "Patti di collaborazione: residenti e Comune curano insieme i beni comuni"
 
 # Original wording of the first field → {language: (translator, fields)}. A translator whose
 # work a reviewer approved is named in REVIEWED_BY.
@@ -179,6 +183,100 @@ TRANSLATIONS: dict[str, dict[str, tuple[str, dict[str, str]]]] = {
             {"body": "تستطيع الثانوية أن تعير قاعتين في المساء، لكننا نحتاج إلى معلّمين متطوعين."},
         ),
     },
+    # A good practice of Bologna (published), read in English and in Arabic.
+    PACTS: {
+        "en": (
+            MODERATOR,
+            {
+                "title": (
+                    "Collaboration pacts: residents and the City look after the commons together"
+                ),
+                "summary": (
+                    "Under its Regulation on collaboration between citizens and the "
+                    "administration, Bologna signs pacts with groups of residents, associations "
+                    "and schools to look after and regenerate gardens, porticoes, school "
+                    "courtyards and small neighbourhood libraries."
+                ),
+                "body": (
+                    "Since 2014 anyone who lives or works in Bologna can propose a collaboration "
+                    "pact to the City: a written agreement that says who looks after a common "
+                    "good, with what resources and for how long. The City provides materials, "
+                    "insurance and a contact person; citizens contribute time, ideas and "
+                    "skills.\n\n"
+                    "In the Navile district many pacts were started by associations of migrant "
+                    "communities: a shared vegetable garden tended by Bangladeshi and Italian "
+                    "families, an after-school club in a courtyard, a street library with books "
+                    "in Arabic, Romanian and Chinese. The meetings to write the pacts are held "
+                    "with language mediators.\n\n"
+                    "What we learned: a pact works when administrative language is turned into "
+                    "plain words and when the City answers within set deadlines. The pact "
+                    "template is now available in six languages."
+                ),
+            },
+        ),
+        "ar": (
+            MEDIATOR,
+            {
+                "title": "مواثيق التعاون: السكان والبلدية يرعون الممتلكات المشتركة معاً",
+                "summary": (
+                    "بموجب لائحة التعاون بين المواطنين والإدارة، توقّع بولونيا مع مجموعات من "
+                    "السكان والجمعيات والمدارس مواثيقَ لرعاية الحدائق والأروقة وساحات المدارس "
+                    "ومكتبات الأحياء الصغيرة وتجديدها."
+                ),
+                "body": (
+                    "منذ عام 2014، يستطيع كل من يسكن في بولونيا أو يعمل فيها أن يقترح على "
+                    "البلدية ميثاق تعاون: اتفاقاً مكتوباً يحدّد من يرعى مِلكاً مشتركاً، وبأي "
+                    "موارد، ولأي مدة. تقدّم البلدية المواد والتأمين وشخصاً مرجعياً، ويقدّم "
+                    "المواطنون وقتهم وأفكارهم ومهاراتهم.\n\n"
+                    "في حي نافيله، وُلدت مواثيق كثيرة من جمعيات الجاليات المهاجرة: حديقة خضار "
+                    "مشتركة تعتني بها عائلات بنغلاديشية وإيطالية، ودروس دعم مدرسي في أحد "
+                    "الأفنية، ومكتبة في الشارع فيها كتب بالعربية والرومانية والصينية. وتُعقد "
+                    "لقاءات كتابة المواثيق بحضور وسطاء لغويين.\n\n"
+                    "ما تعلّمناه: ينجح الميثاق عندما تُصاغ اللغة الإدارية بكلمات بسيطة، وعندما "
+                    "تردّ البلدية في مواعيد محدّدة. ونموذج الميثاق متاح الآن بست لغات."
+                ),
+            },
+        ),
+    },
+    # Entries of Bologna's step record.
+    "Costituzione del tavolo di coordinamento": {
+        "ar": (
+            MEDIATOR,
+            {
+                "title": "تأسيس طاولة التنسيق",
+                "body": (
+                    "تجمع الطاولة اثنتي عشرة جمعية، منها جمعية النور وجمعيتان من الجالية "
+                    "الرومانية، إضافةً إلى ثلاث مؤسسات تعليمية والأحياء الستة."
+                ),
+            },
+        ),
+    },
+    "ملاحظات جمعية النور حول عمل اللجنة التوجيهية": {
+        "it": (
+            MODERATOR,
+            {
+                "title": "Osservazioni dell'Associazione Al-Nour sul lavoro del comitato di indirizzo",
+                "body": (
+                    "Siamo lieti di far parte del comitato di indirizzo. Chiediamo che le "
+                    "riunioni si tengano di sera e che ci sia l'interpretazione simultanea in "
+                    "arabo, così che le madri che lavorano e i padri possano esserci e "
+                    "partecipare alla discussione."
+                ),
+            },
+        ),
+    },
+    "Regolamento della consultazione approvato dalla Giunta": {
+        "ar": (
+            MEDIATOR,
+            {
+                "title": "المجلس التنفيذي للبلدية يعتمد نظام الاستشارة",
+                "body": (
+                    "يقبل النظام المقترحات بأي لغة، ويتيح استمارات ورقية في لقاءات الأحياء، "
+                    "والتصويت بالتأييد، حتى ثلاثة تأييدات لكل شخص."
+                ),
+            },
+        ),
+    },
 }
 
 # The first version of a translation that a moderator then improved (version 2 is above).
@@ -258,6 +356,12 @@ def _texts(wordings: set[str]) -> dict[str, Any]:
         sa.select(Consultation).where(Consultation.title.in_(wordings)).order_by(Consultation.id),
         sa.select(Proposal).where(Proposal.title.in_(wordings)).order_by(Proposal.id),
         sa.select(Comment).where(Comment.body.in_(wordings)).order_by(Comment.id),
+        sa.select(GoodPractice)
+        .where(GoodPractice.title.in_(wordings), GoodPractice.status == "approved")
+        .order_by(GoodPractice.id),
+        sa.select(StepRecordEntry)
+        .where(StepRecordEntry.title.in_(wordings))
+        .order_by(StepRecordEntry.id),
     )
     for query in queries:
         for item in db.session.scalars(query):

@@ -465,6 +465,24 @@ def _human_is_current(job: MachineTranslationJob, digest: str) -> bool:
     )
 
 
+def _hidden_by_moderation(job: MachineTranslationJob, digest: str) -> bool:
+    """A moderator hid the machine translation of this very wording: never publish it again."""
+    return bool(
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Translation)
+            .where(
+                Translation.kind == job.kind,
+                Translation.item_id == job.item_id,
+                Translation.language == job.target_language,
+                Translation.origin == "machine",
+                Translation.hidden_at.is_not(None),
+                Translation.source_digest == digest,
+            )
+        )
+    )
+
+
 def _process(
     job: MachineTranslationJob, backend: machine.Translator, now: datetime, timeout: float | None
 ) -> tuple[str, str]:
@@ -478,6 +496,8 @@ def _process(
     digest = source_digest(item)
     if _human_is_current(job, digest):
         return "skipped", "a person's translation is published"
+    if _hidden_by_moderation(job, digest):
+        return "skipped", "a moderator hid the machine translation of this wording"
     fields = original_fields(item)
     source, target = item.language, job.target_language
     translated = _with_timeout(

@@ -182,6 +182,7 @@ def current_human(kind: Kind, item_id: int, language: str) -> Translation | None
             Translation.language == language,
             Translation.origin == "human",
             Translation.status == "published",
+            Translation.hidden_at.is_(None),
         )
     )
 
@@ -485,6 +486,8 @@ def history(kind: Kind, item: Any) -> dict[str, list[HistoryRow]]:
 def request_translation(user: User, kind: Kind, item: Any, language: str) -> str:
     """Ask for `item` in `language`: "requested", "repeated" (already asked) or "available"
     (a person's translation exists). One request per reader, text and language."""
+    if not may_translate(user, kind, item):
+        raise Refused("not_allowed")
     language = (language or "").strip().lower()
     if not is_known_language(language):
         raise Refused("language")
