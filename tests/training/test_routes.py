@@ -251,6 +251,8 @@ def test_the_step_3_page_runs_the_same_queries_with_more_courses_and_staff(
 ):
     small, large = factories.city(slug="few-staff"), factories.city(slug="many-staff")
     complete(factories.user(moderates=[small]), course(modules=1))
+    # Both records hold a completed course (a text the page reads in the reader's language).
+    complete(factories.user(moderates=[large]), course(modules=1))
     for _ in range(5):
         item = course(modules=3)
         for _ in range(4):
