@@ -3,6 +3,8 @@
 Each feature exposes `city_panel(city)` and/or `step_panel(city, city_step)` in its `panels`
 module, returning a Panel (a template and its context) or None. Each must run a constant number
 of queries, whatever the size of the data: the city page's query count is asserted in tests.
+A panel lists in `texts` the user texts it shows: the page reads their translations together
+with its own (one query) and gives its templates, panels included, `tr`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Any
 class Panel:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    # Translatable texts the panel shows (see app/translations/kinds.py).
+    texts: list[Any] = field(default_factory=list)
 
 
 def city_panels(city) -> list[Panel]:

@@ -28,14 +28,17 @@ def show(slug: str):
     city = services.get_city_or_404(slug)
     consultations = consultations_of_city(city)
     pathway = services.pathway_page(city)
+    panels = city_panels(city)
+    texts = [text for panel in panels for text in panel.texts]
     return render_template(
         "cities/show.html",
         city=city,
         pathway=pathway,
         consultations=consultations,
-        # Consultation titles and the latest record entries in the reader's language.
-        tr=reader([*consultations, *pathway.latest.values()]),
-        panels=city_panels(city),
+        # Consultation titles, the latest record entries and the panels' texts in the reader's
+        # language (one query for all).
+        tr=reader([*consultations, *pathway.latest.values(), *texts]),
+        panels=panels,
     )
 
 
@@ -85,16 +88,7 @@ def render_step_page(
     sub_steps = pathway.sub_steps_of(city_step)
     consultations = services.step_consultations(city, city_step)
     panels = step_panels(city, city_step, consultations)
-    practices = [
-        practice
-        for panel in panels
-        if isinstance(panel.context, dict) and panel.template == "practices/_step_panel.html"
-        for practice in panel.context.get("practices", ())
-    ]
-    tr = reader([*consultations, *(row.entry for row in rows), *practices])
-    for panel in panels:
-        if panel.template == "practices/_step_panel.html":
-            panel.context["tr"] = tr
+    texts = [text for panel in panels for text in panel.texts]
     return render_template(
         "cities/step.html",
         city=city,
@@ -107,9 +101,9 @@ def render_step_page(
         sub_steps=sub_steps,
         sub_step_forms=sub_step_forms or {},
         consultations=consultations,
-        # The consultations, the record and the suggested good practices in the reader's
-        # language (one query for all).
-        tr=tr,
+        # The consultations, the record and the panels' texts in the reader's language (one
+        # query for all).
+        tr=reader([*consultations, *(row.entry for row in rows), *texts]),
         panels=panels,
     ), code
 
