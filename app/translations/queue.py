@@ -47,19 +47,16 @@ BACKOFF_MAX = timedelta(hours=24)
 # Attributes whose change may call for a (new) machine translation, besides the kind's fields.
 WATCHED = ("language", "languages", "status", "hidden_at")
 _PENDING = "machine_translation_pending"
-_listening = False
 
 
 def init_app(app: Flask) -> None:
     """Configure the backend (refusing an unknown one) and start noticing new texts."""
     machine.configure(app)
-    global _listening
-    if not _listening:
-        # On the class: every Flask-SQLAlchemy session of every app; apps without a backend
-        # return at once.
+    # On the class: every Flask-SQLAlchemy session of every app, listened to once; apps
+    # without a backend return at once.
+    if not sa.event.contains(FlaskSession, "before_flush", _before_flush):
         sa.event.listen(FlaskSession, "before_flush", _before_flush)
         sa.event.listen(FlaskSession, "after_flush", _after_flush)
-        _listening = True
 
 
 # Which texts are readable: the same rule as the translation pages'.
@@ -446,8 +443,9 @@ def _publish(
     return translation
 
 
-def _human_is_current(job: MachineTranslationJob, digest: str) -> bool:
-    """A person's published translation of this very wording: it wins, no machine needed."""
+def _of_this_wording(job: MachineTranslationJob, digest: str, *conditions) -> bool:
+    """Whether a translation of the job's text into its language, of this very wording, meets
+    `conditions`."""
     return bool(
         db.session.scalar(
             sa.select(sa.func.count())
@@ -456,30 +454,28 @@ def _human_is_current(job: MachineTranslationJob, digest: str) -> bool:
                 Translation.kind == job.kind,
                 Translation.item_id == job.item_id,
                 Translation.language == job.target_language,
-                Translation.origin == "human",
-                Translation.status == "published",
-                Translation.hidden_at.is_(None),
                 Translation.source_digest == digest,
+                *conditions,
             )
         )
     )
 
 
+def _human_is_current(job: MachineTranslationJob, digest: str) -> bool:
+    """A person's published translation of this very wording: it wins, no machine needed."""
+    return _of_this_wording(
+        job,
+        digest,
+        Translation.origin == "human",
+        Translation.status == "published",
+        Translation.hidden_at.is_(None),
+    )
+
+
 def _hidden_by_moderation(job: MachineTranslationJob, digest: str) -> bool:
     """A moderator hid the machine translation of this very wording: never publish it again."""
-    return bool(
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(Translation)
-            .where(
-                Translation.kind == job.kind,
-                Translation.item_id == job.item_id,
-                Translation.language == job.target_language,
-                Translation.origin == "machine",
-                Translation.hidden_at.is_not(None),
-                Translation.source_digest == digest,
-            )
-        )
+    return _of_this_wording(
+        job, digest, Translation.origin == "machine", Translation.hidden_at.is_not(None)
     )
 
 
