@@ -282,6 +282,7 @@ def register_commands(app: Flask) -> None:
     from app.consultations.commands import consultations_cli
     from app.demo.commands import demo_seed
     from app.notifications.commands import notifications_cli
+    from app.observatory.commands import observatory_cli
     from app.results.commands import results_cli
     from app.translations.commands import translations_cli
     from app.voting.commands import pabulib
@@ -294,3 +295,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(ballots_cli)
     app.cli.add_command(pabulib)
     app.cli.add_command(translations_cli)
+    app.cli.add_command(observatory_cli)

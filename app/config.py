@@ -43,6 +43,7 @@ def load_config(instance_path: str) -> dict:
         # "package.module:ClassName"; an unknown value refuses to start.
         # Figures about fewer people than this are suppressed in the observatory and its exports.
         "OBSERVATORY_MIN_GROUP_SIZE": int(env.get("LC_OBSERVATORY_MIN_GROUP_SIZE", "5")),
+        "OBSERVATORY_MAX_AGE": int(env.get("LC_OBSERVATORY_MAX_AGE", "900")),
         # A translator whose work was approved this many times publishes directly.
         "TRANSLATOR_TRUST_AFTER": int(env.get("LC_TRANSLATOR_TRUST_AFTER", "3")),
         "MACHINE_TRANSLATION": env.get("LC_MACHINE_TRANSLATION", ""),

@@ -47,3 +47,19 @@ class BridgingRefresh(db.Model):
     supports_count: Mapped[int] = mapped_column(sa.Integer, default=0)
     last_support_id: Mapped[int] = mapped_column(sa.Integer, default=0)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ObservatoryFigures(db.Model):
+    """The observatory's counts of one page (the network, a city or a consultation), as computed
+    by `services.raw_*` at `computed_at`: pages read them instead of counting every support and
+    comment again, so their cost does not grow with the data. Counts are kept before suppression
+    (the minimum group size is applied when a page shows them); `flask observatory refresh`
+    recomputes them, and a page recomputes its own when they are older than OBSERVATORY_MAX_AGE.
+    """
+
+    __tablename__ = "observatory_figures"
+
+    # "network", "city:<id>" or "consultation:<id>".
+    scope: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    data: Mapped[dict] = mapped_column(sa.JSON)

@@ -22,6 +22,15 @@ from app.observatory import tables as t
 from app.observatory.panels import may_observe
 
 
+def _as_of(found: dict) -> dict:
+    """When the figures were counted: in the exports, and (as a datetime) for the page."""
+    return {
+        "figures_as_of": found["computed_at"].isoformat(),
+        "_as_of": found["computed_at"],
+        "max_age_minutes": max(1, round(services.max_age().total_seconds() / 60)),
+    }
+
+
 def _tables_of_network() -> tuple[list[t.Table], dict]:
     minimum = services.minimum_group_size()
     found = services.network_figures(minimum)
@@ -36,7 +45,7 @@ def _tables_of_network() -> tuple[list[t.Table], dict]:
         t.coverage_table(coverage, labels),
         t.requests_table(found["requests"], minimum),
     ]
-    return tables, {"minimum_group_size": minimum}
+    return tables, {"minimum_group_size": minimum} | _as_of(found)
 
 
 def _tables_of_city(city) -> tuple[list[t.Table], dict]:
@@ -61,7 +70,7 @@ def _tables_of_city(city) -> tuple[list[t.Table], dict]:
         t.coverage_table({city.id: found["coverage"]}, {city.id: city.name}),
         t.requests_table(found["requests"], minimum),
     ]
-    about = {"city": city.slug, "minimum_group_size": minimum}
+    about = {"city": city.slug, "minimum_group_size": minimum} | _as_of(found)
     return tables, about | {
         "_consultations": found["consultations"],
         "_participants": found["participants"],
@@ -92,7 +101,7 @@ def _tables_of_consultation(consultation) -> tuple[list[t.Table], dict]:
         "consultation": consultation.id,
         "city": consultation.city.slug,
         "minimum_group_size": minimum,
-    }
+    } | _as_of(found)
 
 
 def _public(about: dict) -> dict:

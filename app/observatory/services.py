@@ -16,17 +16,22 @@ the result snapshot needs (`flask results verify`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.accounts.models import User, UserContentLanguage
 from app.cities.models import City, CityLanguage
 from app.consultations.models import Consultation
+from app.db_types import utcnow
 from app.extensions import db
 from app.observatory import figures
+from app.observatory.models import ObservatoryFigures
 from app.proposals.models import Comment, Proposal
 from app.translations.kinds import KINDS
 from app.translations.models import Translation, TranslationRequest
@@ -231,21 +236,30 @@ class InteractionRow:
         return self.across / self.acts if self.acts else None
 
 
-def interaction(key: str, where_consultation, minimum: int) -> list[InteractionRow]:
+def _interaction_raw(key: str, where_consultation) -> list[list]:
+    """[owner, kind, acts, acts across languages, actors] per owner and kind, before any
+    suppression (what the stored figures keep)."""
+    pairs, actors = _interaction_rows(key, where_consultation)
+    return [
+        [owner, kind, found.acts, found.across, actors.get((owner, kind), 0)]
+        for (owner, kind), found in figures.interaction_shares(pairs).items()
+    ]
+
+
+def interaction_of(raw: list[list], minimum: int) -> list[InteractionRow]:
     """Per owner and kind, the acts that cross languages; a row about fewer people than the
     minimum shows nothing but its existence."""
-    pairs, actors = _interaction_rows(key, where_consultation)
-    shares = figures.interaction_shares(pairs)
     rows = []
-    for (owner, kind), found in sorted(
-        shares.items(), key=lambda item: (str(item[0][0]), item[0][1])
-    ):
-        people = actors.get((owner, kind), 0)
+    for owner, kind, acts, across, people in sorted(raw, key=lambda row: (str(row[0]), row[1])):
         if people < minimum:
             rows.append(InteractionRow(owner, kind, None, None, None))
         else:
-            rows.append(InteractionRow(owner, kind, found.acts, found.across, people))
+            rows.append(InteractionRow(owner, kind, acts, across, people))
     return rows
+
+
+def interaction(key: str, where_consultation, minimum: int) -> list[InteractionRow]:
+    return interaction_of(_interaction_raw(key, where_consultation), minimum)
 
 
 # Translation coverage.
@@ -382,23 +396,6 @@ class BridgingRow:
     approvals: int
 
 
-def bridging(consultation: Consultation, limit: int = 20) -> list[BridgingRow]:
-    """The consultation's best bridging proposals (three queries)."""
-    approvals, voters = approvals_of(consultation)
-    ranking = figures.bridging_ranking(approvals, voters)[:limit]
-    ids = [proposal_id for proposal_id, _score, _groups in ranking]
-    proposals = (
-        {p.id: p for p in db.session.scalars(sa.select(Proposal).where(Proposal.id.in_(ids)))}
-        if ids
-        else {}
-    )
-    return [
-        BridgingRow(proposals[pid], score, groups, sum(approvals[pid].values()))
-        for pid, score, groups in ranking
-        if pid in proposals
-    ]
-
-
 def snapshot_figures(consultation: Consultation, minimum: int) -> dict:
     """The figures the result snapshot records: participation by language group (suppressed)
     and the bridging ranking, from recorded values only, so that they can be recomputed."""
@@ -418,83 +415,215 @@ def snapshot_figures(consultation: Consultation, minimum: int) -> dict:
     }
 
 
-# Pages.
+# Stored figures: what a page shows, counted once and read by every visit until they age.
 
 
-def city_figures(city: City, minimum: int) -> dict:
-    """Everything on a city's observatory page (a constant number of queries)."""
-    in_city = Consultation.city_id == city.id
-    by_language = _group_counts("city_id", in_city, "language").get(city.id, {})
-    by_community = _group_counts("city_id", in_city, "community").get(city.id, {})
-    consultations = list(
-        db.session.scalars(
-            sa.select(Consultation).where(in_city).order_by(Consultation.starts_at.desc())
+@dataclass(frozen=True)
+class Stored:
+    data: dict
+    computed_at: datetime
+
+
+def max_age() -> timedelta:
+    return timedelta(seconds=int(current_app.config.get("OBSERVATORY_MAX_AGE", 900)))
+
+
+def stored(scope: str, compute: Callable[[], dict], *, now: datetime | None = None) -> Stored:
+    """The stored figures of `scope`, counted again (and stored) when missing or older than
+    OBSERVATORY_MAX_AGE. One statement when they are fresh."""
+    now = now or utcnow()
+    row = db.session.execute(
+        sa.select(ObservatoryFigures.data, ObservatoryFigures.computed_at).where(
+            ObservatoryFigures.scope == scope
+        )
+    ).first()
+    if row is not None and now - row.computed_at <= max_age():
+        return Stored(row.data, row.computed_at)
+    return store(scope, compute(), now=now)
+
+
+def store(scope: str, data: dict, *, now: datetime | None = None) -> Stored:
+    """Write the figures of `scope` (an upsert: two servers counting at once both succeed, the
+    last one's figures stay)."""
+    now = now or utcnow()
+    insert = (
+        postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    )(ObservatoryFigures).values(scope=scope, data=data, computed_at=now)
+    db.session.execute(
+        insert.on_conflict_do_update(
+            index_elements=[ObservatoryFigures.scope],
+            set_={"data": insert.excluded.data, "computed_at": insert.excluded.computed_at},
         )
     )
-    per_consultation = _totals("consultation_id", in_city)
-    interactions = interaction("consultation", in_city, minimum)
-    monthly = interaction("month", in_city, minimum)
-    covered = coverage([city.id]).get(city.id, (0, 0))
+    return Stored(data, now)
+
+
+def _keyed(counts: dict) -> dict[str, Any]:
+    return {str(key): value for key, value in counts.items()}
+
+
+def raw_network() -> dict:
+    everywhere = sa.true()
     return {
-        "participation": figures.suppress(by_language, minimum),
-        "community": figures.suppress(by_community, minimum),
-        "population": population_shares([city.id]).get(city.id, {}),
-        "consultations": consultations,
-        "participants": {cid: (n if n >= minimum else None) for cid, n in per_consultation.items()},
-        "interaction": interactions,
-        "monthly": monthly,
-        "coverage": covered,
-        "requests": _suppressed_requests(open_requests([city.id]), minimum),
+        "participants": _keyed(_totals("city_id", everywhere)),
+        "languages": _keyed(_group_counts("city_id", everywhere, "language")),
+        "interaction": _interaction_raw("city", everywhere),
+        "coverage": {str(city): list(found) for city, found in coverage().items()},
+        "requests": [[s, t, people, n] for (s, t), (people, n) in open_requests().items()],
     }
 
 
-def _suppressed_requests(requests: dict, minimum: int) -> list[tuple[str, str, int, int]]:
+def raw_city(city_id: int) -> dict:
+    in_city = Consultation.city_id == city_id
+    return {
+        "languages": _group_counts("city_id", in_city, "language").get(city_id, {}),
+        "communities": _group_counts("city_id", in_city, "community").get(city_id, {}),
+        "participants": _keyed(_totals("consultation_id", in_city)),
+        "interaction": _interaction_raw("consultation", in_city),
+        "monthly": _interaction_raw("month", in_city),
+        "coverage": list(coverage([city_id]).get(city_id, (0, 0))),
+        "requests": [[s, t, people, n] for (s, t), (people, n) in open_requests([city_id]).items()],
+    }
+
+
+def raw_consultation(consultation: Consultation, limit: int = 20) -> dict:
+    here = Consultation.id == consultation.id
+    approvals, voters = approvals_of(consultation)
+    ranking = figures.bridging_ranking(approvals, voters)[:limit]
+    return {
+        "languages": _group_counts("consultation_id", here, "language").get(consultation.id, {}),
+        "communities": _group_counts("consultation_id", here, "community").get(consultation.id, {}),
+        "interaction": _interaction_raw("consultation", here),
+        "monthly": _interaction_raw("month", here),
+        "bridging": [
+            [pid, score, groups, sum(approvals[pid].values())] for pid, score, groups in ranking
+        ],
+    }
+
+
+def refresh_all(now: datetime | None = None) -> int:
+    """Count and store the figures of the network, every city and every consultation (for
+    `flask observatory refresh`); returns how many pages' figures were stored."""
+    store("network", raw_network(), now=now)
+    stored_pages = 1
+    for city_id in db.session.scalars(sa.select(City.id).order_by(City.id)):
+        store(f"city:{city_id}", raw_city(city_id), now=now)
+        stored_pages += 1
+    for consultation in db.session.scalars(sa.select(Consultation).order_by(Consultation.id)):
+        store(f"consultation:{consultation.id}", raw_consultation(consultation), now=now)
+        stored_pages += 1
+    return stored_pages
+
+
+def _requests_of(raw: list[list], minimum: int) -> list[tuple[str, str, int, int]]:
     """Language pairs asked for by at least `minimum` people (smaller pairs are left out)."""
     return sorted(
         (
             (source, target, people, texts)
-            for (source, target), (people, texts) in requests.items()
+            for source, target, people, texts in raw
             if people >= minimum
         ),
         key=lambda row: (-row[2], row[0], row[1]),
     )
 
 
-def consultation_figures(consultation: Consultation, minimum: int) -> dict:
-    here = Consultation.id == consultation.id
-    by_language = _group_counts("consultation_id", here, "language").get(consultation.id, {})
-    by_community = _group_counts("consultation_id", here, "community").get(consultation.id, {})
+def _bridging_of(raw: list[list]) -> list[BridgingRow]:
+    """The stored ranking's proposals that are still published and not hidden by moderation, in
+    one query."""
+    ids = [row[0] for row in raw]
+    proposals = (
+        {
+            p.id: p
+            for p in db.session.scalars(
+                sa.select(Proposal).where(
+                    Proposal.id.in_(ids),
+                    Proposal.status == "published",
+                    Proposal.hidden_at.is_(None),
+                )
+            )
+        }
+        if ids
+        else {}
+    )
+    return [
+        BridgingRow(proposals[pid], score, groups, approvals)
+        for pid, score, groups, approvals in raw
+        if pid in proposals
+    ]
+
+
+# Pages.
+
+
+def city_figures(city: City, minimum: int, *, now: datetime | None = None) -> dict:
+    """Everything on a city's observatory page (a constant number of queries)."""
+    found = stored(f"city:{city.id}", lambda: raw_city(city.id), now=now)
+    raw = found.data
+    consultations = list(
+        db.session.scalars(
+            sa.select(Consultation)
+            .where(Consultation.city_id == city.id)
+            .order_by(Consultation.starts_at.desc())
+        )
+    )
     return {
-        "participation": figures.suppress(by_language, minimum),
-        "community": figures.suppress(by_community, minimum),
-        "population": population_shares([consultation.city_id]).get(consultation.city_id, {}),
-        "interaction": interaction("consultation", here, minimum),
-        "monthly": interaction("month", here, minimum),
-        "bridging": bridging(consultation),
+        "computed_at": found.computed_at,
+        "participation": figures.suppress(raw["languages"], minimum),
+        "community": figures.suppress(raw["communities"], minimum),
+        "population": population_shares([city.id]).get(city.id, {}),
+        "consultations": consultations,
+        "participants": {
+            int(cid): (n if n >= minimum else None) for cid, n in raw["participants"].items()
+        },
+        "interaction": interaction_of(raw["interaction"], minimum),
+        "monthly": interaction_of(raw["monthly"], minimum),
+        "coverage": tuple(raw["coverage"]),
+        "requests": _requests_of(raw["requests"], minimum),
     }
 
 
-def network_figures(minimum: int) -> dict:
-    """The association's overview: one row per city (a constant number of queries)."""
-    cities = list(db.session.scalars(sa.select(City).order_by(City.name)))
-    everywhere = sa.true()
-    totals = _totals("city_id", everywhere)
-    by_language = _group_counts("city_id", everywhere, "language")
-    interactions = {(row.owner, row.kind): row for row in interaction("city", everywhere, minimum)}
-    covered = coverage()
+def consultation_figures(
+    consultation: Consultation, minimum: int, *, now: datetime | None = None
+) -> dict:
+    found = stored(
+        f"consultation:{consultation.id}", lambda: raw_consultation(consultation), now=now
+    )
+    raw = found.data
     return {
-        "cities": [
+        "computed_at": found.computed_at,
+        "participation": figures.suppress(raw["languages"], minimum),
+        "community": figures.suppress(raw["communities"], minimum),
+        "population": population_shares([consultation.city_id]).get(consultation.city_id, {}),
+        "interaction": interaction_of(raw["interaction"], minimum),
+        "monthly": interaction_of(raw["monthly"], minimum),
+        "bridging": _bridging_of(raw["bridging"]),
+    }
+
+
+def network_figures(minimum: int, *, now: datetime | None = None) -> dict:
+    """The association's overview: one row per city (a constant number of queries)."""
+    found = stored("network", raw_network, now=now)
+    raw = found.data
+    cities = list(db.session.scalars(sa.select(City).order_by(City.name)))
+    interactions = {
+        (row.owner, row.kind): row for row in interaction_of(raw["interaction"], minimum)
+    }
+    result = []
+    for city in cities:
+        key = str(city.id)
+        participants = raw["participants"].get(key, 0)
+        result.append(
             {
                 "city": city,
-                "participants": totals.get(city.id, 0)
-                if totals.get(city.id, 0) >= minimum
-                else None,
-                "participation": figures.suppress(by_language.get(city.id, {}), minimum),
+                "participants": participants if participants >= minimum else None,
+                "participation": figures.suppress(raw["languages"].get(key, {}), minimum),
                 "comments": interactions.get((city.id, "comments")),
                 "supports": interactions.get((city.id, "supports")),
-                "coverage": covered.get(city.id, (0, 0)),
+                "coverage": tuple(raw["coverage"].get(key, (0, 0))),
             }
-            for city in cities
-        ],
-        "requests": _suppressed_requests(open_requests(), minimum),
+        )
+    return {
+        "computed_at": found.computed_at,
+        "cities": result,
+        "requests": _requests_of(raw["requests"], minimum),
     }
