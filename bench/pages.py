@@ -7,7 +7,9 @@
 The data of each size (bench/data.py) is built in its own database (`lc_bench_<size>`; with
 `--reuse`, databases built earlier by `python -m bench data` are used as they are). Each size
 gets its own `gunicorn wsgi:app` (2 workers) on 127.0.0.1; the timed requests alternate between
-the sizes, page by page, so both see the same machine load. For each page: median and p95
+the sizes, page by page, so both see the same machine load. The observatory's pages are
+visited as the bench's admin (a signed session cookie), as the association's staff see them;
+their first visit counts and stores the figures (the warm-up), the timed visits read them. For each page: median and p95
 latency (after the warm-up), the page scale ratio (median at the largest size ÷ at the smallest,
 target ≤ 1.3), the page vs floor ratio (÷ the median of GET /healthz on the same server), and the
 SQL statements per request (counted with a SQLAlchemy event, in a test client of the app on the
@@ -53,8 +55,18 @@ def pages_of(world: data.World) -> dict[str, str]:
         "city pathway": f"/cities/{world.city_slug}",
         "city step with record": f"/cities/{world.city_slug}/steps/8",
         "results": f"/consultations/{world.budget_consultation}/results",
-        "observatory": "/observatory",
+        "observatory (association)": "/observatory/",
+        "observatory of the city": f"/observatory/cities/{world.city_slug}",
+        "observatory of a consultation": f"/observatory/consultations/{world.big_consultation}",
     }
+
+
+# Pages only the association's staff may see: visited with the bench admin's session cookie.
+SIGNED_IN = ("observatory",)
+
+
+def signed_in(name: str) -> bool:
+    return name.startswith(SIGNED_IN)
 
 
 def find_world(url: str, size: str) -> data.World:
@@ -81,8 +93,9 @@ def find_world(url: str, size: str) -> data.World:
     return data.World(size, slug, big, hot, budget, admin, {})
 
 
-def count_queries(url: str, paths: dict[str, str]) -> dict[str, int | None]:
-    """SQL statements per page for an anonymous visitor (None: the route does not exist)."""
+def count_queries(url: str, paths: dict[str, str], admin: int) -> dict[str, int | None]:
+    """SQL statements per page, anonymous or (`signed_in` pages) as the bench admin (None: the
+    route does not exist)."""
     app = data.bench_app(url, SECRET_KEY=loadgen.SECRET)
     counts: dict[str, int | None] = {}
     with app.app_context():
@@ -94,9 +107,15 @@ def count_queries(url: str, paths: dict[str, str]) -> dict[str, int | None]:
             statements.append(1)
 
         sa.event.listen(db.engine, "before_cursor_execute", count)
-        client = app.test_client()
-        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+        anonymous = app.test_client()
+        staff = app.test_client()
+        with staff.session_transaction() as session:
+            session["_user_id"] = str(admin)
+            session["_fresh"] = True
+        for client in (anonymous, staff):
+            client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
         for name, path in paths.items():
+            client = staff if signed_in(name) else anonymous
             client.get(path)  # warm caches (templates, translations) as a running server has
             statements.clear()
             status = client.get(path).status_code
@@ -158,7 +177,7 @@ def main(argv: list[str]) -> int:
         "workers": 2,
     }
     paths = {s: pages_of(worlds[s]) for s in sizes}
-    queries = {s: count_queries(urls[s], paths[s]) for s in sizes}
+    queries = {s: count_queries(urls[s], paths[s], worlds[s].admin_user) for s in sizes}
     names = [n for n in paths[sizes[0]] if all(queries[s][n] is not None for s in sizes)]
     skipped = [n for n in paths[sizes[0]] if n not in names]
 
@@ -166,6 +185,12 @@ def main(argv: list[str]) -> int:
     servers = {
         s: loadgen.AppServer(port, urls[s], workers=2, log=logs / f"gunicorn-{s}.log")
         for s, port in zip(sizes, ports, strict=False)
+    }
+    cookies = {
+        s: loadgen.signed_in(data.bench_app(urls[s], SECRET_KEY=loadgen.SECRET), [w.admin_user])[
+            0
+        ].cookie
+        for s, w in worlds.items()
     }
     latencies: dict[str, dict[str, list[float]]] = {s: {} for s in sizes}
     statuses: dict[str, dict[str, set[int]]] = {s: {} for s in sizes}
@@ -185,11 +210,15 @@ def main(argv: list[str]) -> int:
         sampler.start()
         for name in names:
             for size in sizes:
+                cookie = cookies[size] if signed_in(name) else None
                 for _ in range(options.warmup):
-                    loadgen.request(servers[size].port, "GET", paths[size][name])
+                    loadgen.request(servers[size].port, "GET", paths[size][name], cookie=cookie)
             for _ in range(options.requests):
                 for size in sizes:  # alternate: both sizes see the same load
-                    answer = loadgen.request(servers[size].port, "GET", paths[size][name])
+                    cookie = cookies[size] if signed_in(name) else None
+                    answer = loadgen.request(
+                        servers[size].port, "GET", paths[size][name], cookie=cookie
+                    )
                     latencies[size].setdefault(name, []).append(answer.seconds * 1000)
                     statuses[size].setdefault(name, set()).add(answer.status)
             print(f"  measured {name}", flush=True)
