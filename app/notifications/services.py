@@ -9,7 +9,7 @@ second run sends nothing new.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,6 +31,8 @@ from app.i18n import text_direction
 from app.mail import send_mail
 from app.notifications.models import Follow, Notification
 from app.proposals.models import Proposal
+from app.translations import reading
+from app.translations.kinds import KINDS
 
 PAGE_SIZE = 50
 DIGEST_ITEMS_PER_CONSULTATION = 20
@@ -97,26 +99,59 @@ def is_following(user: User | None, *, consultation=None, proposal=None) -> bool
     )
 
 
+# Titles in the reader's language.
+
+
+def _title_options() -> list:
+    """Load the consultations and proposals a list names with just what reading them needs
+    (the translated fields, digested by reading.load()), and none of their relationships."""
+    return [
+        *(
+            orm.load_only(*(getattr(kind.model, name) for name in kind.fields), kind.model.language)
+            for kind in (KINDS["consultation"], KINDS["proposal"])
+        ),
+        orm.lazyload("*"),
+    ]
+
+
+def _shown_title(
+    renderings: dict[tuple[str, int], reading.Rendering], text: object
+) -> tuple[str | None, str | None]:
+    """The title `text` is shown with and the language it is in (None, None for no text)."""
+    rendering = reading.rendering_of(renderings, text)
+    if rendering is None:
+        return None, None
+    if rendering.fields.get("title"):
+        return rendering.fields["title"], rendering.language
+    return rendering.original("title"), rendering.original_language
+
+
+def _titles(texts: Iterable[object], languages: Sequence[str]):
+    """`shown(text)` for each of `texts`, read for `languages` in one query."""
+    renderings = reading.load(dict.fromkeys(t for t in texts if t is not None), languages)
+    return lambda text: _shown_title(renderings, text)
+
+
 @dataclass
 class Followed:
+    """What one follows, named by its title in the reader's language."""
+
     follow: Follow
-    consultation: Consultation | None
-    proposal_title: str | None
-    proposal_language: str | None
+    title: str | None
+    language: str | None
 
 
 def follows_of(user: User) -> list[Followed]:
     rows = db.session.execute(
-        sa.select(Follow, Consultation, Proposal.title, Proposal.language)
+        sa.select(Follow, Consultation, Proposal)
+        .outerjoin(Consultation, Consultation.id == Follow.consultation_id)
         .outerjoin(Proposal, Proposal.id == Follow.proposal_id)
-        .outerjoin(
-            Consultation,
-            Consultation.id == sa.func.coalesce(Follow.consultation_id, Proposal.consultation_id),
-        )
         .where(Follow.user_id == user.id)
         .order_by(Follow.created_at.desc(), Follow.id.desc())
-    ).unique()
-    return [Followed(*row) for row in rows]
+        .options(*_title_options())
+    ).all()
+    shown = _titles((c or p for _f, c, p in rows), reading.languages_of(user))
+    return [Followed(follow, *shown(c or p)) for follow, c, p in rows]
 
 
 # Writing notifications.
@@ -198,7 +233,7 @@ def unread_count(user: User | None) -> int:
 
 @dataclass
 class Item:
-    """A notification with the names it is worded with."""
+    """A notification with the names it is worded with (titles as its reader sees them)."""
 
     notification: Notification
     consultation_title: str | None
@@ -255,18 +290,21 @@ class Item:
 def _items_query():
     actor = orm.aliased(User)
     return (
-        sa.select(
-            Notification,
-            Consultation.title,
-            Consultation.language,
-            Proposal.title,
-            Proposal.language,
-            actor.display_name,
-        )
+        sa.select(Notification, Consultation, Proposal, actor.display_name)
         .outerjoin(Proposal, Proposal.id == Notification.proposal_id)
         .outerjoin(Consultation, Consultation.id == Notification.consultation_id)
         .outerjoin(actor, actor.id == Notification.actor_id)
+        .options(*_title_options())
     )
+
+
+def _items(rows: Sequence, languages: Sequence[str]) -> list[Item]:
+    """Rows of `_items_query()` as items, their titles read for `languages` in one query."""
+    shown = _titles((text for row in rows for text in (row[1], row[2])), languages)
+    return [
+        Item(notification, *shown(consultation), *shown(proposal), actor_name)
+        for notification, consultation, proposal, actor_name in rows
+    ]
 
 
 @dataclass
@@ -281,7 +319,7 @@ def notifications_of(user: User, *, before: int | None = None) -> NotificationPa
     if before is not None:
         statement = statement.where(Notification.id < before)
     rows = db.session.execute(statement.order_by(Notification.id.desc()).limit(PAGE_SIZE + 1)).all()
-    items = [Item(*row) for row in rows[:PAGE_SIZE]]
+    items = _items(rows[:PAGE_SIZE], reading.languages_of(user))
     return NotificationPage(
         items=items,
         next_before=items[-1].notification.id if len(rows) > PAGE_SIZE else None,
@@ -354,18 +392,19 @@ def send_digest(user: User, now: datetime | None = None) -> int:
         .where(Notification.user_id == user.id, Notification.digested_at.is_(None))
         .order_by(Notification.consultation_id, Notification.created_at, Notification.id)
     ).all()
-    items = [Item(*row) for row in rows]
-    if not items:
+    if not rows:
         return 0
     # Marked first: if the mail fails, the transaction rolls back and the next run retries.
     db.session.execute(
         sa.update(Notification)
-        .where(Notification.id.in_([item.notification.id for item in items]))
+        .where(Notification.id.in_([row[0].id for row in rows]))
         .values(digested_at=now)
         .execution_options(synchronize_session=False)
     )
     locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     with _links_context(), force_locale(locale):
+        # The recipient's languages, else their locale: not those of whoever runs this.
+        items = _items(rows, reading.languages_of(user))
         subject, body = _digest_text(user, _digest_groups(items), len(items))
     send_mail(user.email, subject, body)
     return len(items)
