@@ -27,9 +27,15 @@ def _base(language: str | None) -> str:
 
 def reader_languages() -> list[str]:
     """The signed-in reader's content languages in their order, else the interface locale."""
+    return languages_of(current_user if getattr(current_user, "is_authenticated", False) else None)
+
+
+def languages_of(user: User | None) -> list[str]:
+    """`user`'s content languages in their order, else the interface locale: for a reader who
+    is not the current user (a digest's recipient, under `force_locale` of their locale)."""
     codes: list[str] = []
-    if getattr(current_user, "is_authenticated", False):
-        codes = [_base(code) for code in current_user.content_language_codes if code]
+    if user is not None:
+        codes = [_base(code) for code in user.content_language_codes if code]
     if not codes:
         codes = [_base(str(get_locale()))]
     return list(dict.fromkeys(code for code in codes if code)) or ["en"]

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.auth.permissions import deny_unless, login_required
 from app.i18n import content_language_choices, is_known_language
+from app.moderation.services import active_block, blocked_message
 from app.proposals.markdown import render_markdown
 from app.translations import bp, services
 from app.translations.forms import ButtonForm, RejectForm, RequestForm, translate_form
@@ -177,6 +178,10 @@ def ask(kind: str, item_id: int):
     try:
         outcome = services.request_translation(current_user, kind_, item, form.language.data)
     except services.Refused as refusal:
+        if refusal.reason == "not_allowed":
+            return render_template(
+                "moderation/refused.html", message=_may_not_ask(kind_, item), back=back
+            ), 403
         flash(REFUSALS[refusal.reason](), "error")
         return redirect(back)
     if outcome == "available":
@@ -191,6 +196,14 @@ def ask(kind: str, item_id: int):
             "success",
         )
     return redirect(back)
+
+
+def _may_not_ask(kind_, item) -> str:
+    """Why the signed-in person may not ask: an unconfirmed address or a block in the city."""
+    if not current_user.confirmed:
+        return _("Confirm your e-mail address to take part.")
+    block = active_block(current_user, services.city_id_of(kind_, item.id))
+    return blocked_message(block) if block is not None else REFUSALS["not_allowed"]()
 
 
 # Reviewing.

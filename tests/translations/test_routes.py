@@ -278,6 +278,30 @@ def test_a_bad_request_writes_nothing_and_never_redirects_away(client, world):
     assert _count(TranslationRequest) == 1  # only the last one, sent back home
 
 
+@pytest.mark.parametrize("who", ["blocked", "unconfirmed"])
+def test_a_refused_request_answers_403_with_why_and_writes_nothing(client, world, who):
+    from tests.moderation import factories as mf
+
+    proposal = tf.proposal(world)
+    person = factories.user(confirmed=who != "unconfirmed", locale="en")
+    if who == "blocked":
+        mf.block(world.users["moderator_here"], person, world.here)
+    log_in(client, person)
+    response = client.post(
+        f"/translations/proposal/{proposal.id}/request",
+        data={"language": "ar", "next": f"/proposals/{proposal.id}"},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 403
+    html = response.get_data(as_text=True)
+    if who == "blocked":
+        assert f"You are blocked from taking part in the consultations of {world.here.name}" in html
+    else:
+        assert "Confirm your e-mail address to take part." in html
+    assert f'href="/proposals/{proposal.id}"' in html
+    assert _count(TranslationRequest) == 0
+
+
 def test_the_desk_lists_requests_by_demand_with_links_to_translate(client, world):
     popular = tf.proposal(world, title="Molto richiesta")
     quiet = tf.proposal(world, title="Poco richiesta")
