@@ -113,13 +113,22 @@ class ArgosTranslator:
     def translate(self, texts: list[str], source: str, target: str) -> list[str]:
         from argostranslate import translate as argos  # lazy: heavy, worker only
 
-        if self._languages is None:
-            self._languages = {lang.code: lang for lang in argos.get_installed_languages()}
-        origin, destination = self._languages.get(source), self._languages.get(target)
-        translation = origin.get_translation(destination) if origin and destination else None
+        translation = self._translation(argos, source, target)
+        if translation is None:
+            # Packages installed (by argospm, another process) since the languages were read:
+            # read them again, once. Argos caches them too; loaded models are kept either way.
+            getattr(argos.get_installed_languages, "cache_clear", lambda: None)()
+            self._languages = None
+            translation = self._translation(argos, source, target)
         if translation is None:
             raise LookupError(f"Argos has no installed package for {source}→{target}")
         return [translation.translate(text) if text.strip() else text for text in texts]
+
+    def _translation(self, argos: Any, source: str, target: str) -> Any:
+        if self._languages is None:
+            self._languages = {lang.code: lang for lang in argos.get_installed_languages()}
+        origin, destination = self._languages.get(source), self._languages.get(target)
+        return origin.get_translation(destination) if origin and destination else None
 
 
 class MachineTranslationConfigError(RuntimeError):

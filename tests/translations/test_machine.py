@@ -185,6 +185,8 @@ def test_argos_supports_the_installed_pairs_and_their_pivots_and_loads_models_on
     assert sys.modules["argostranslate.translate"].LOADS == [1]
     with pytest.raises(LookupError, match="it→ar"):
         backend.translate(["Ciao"], "it", "ar")
+    # A pair it lacks: the languages are read again once (packages installed since), not more.
+    assert sys.modules["argostranslate.translate"].LOADS == [1, 1]
 
 
 # Markdown.
