@@ -92,7 +92,8 @@ def desk():
 @login_required
 def translate(kind: str, item_id: int):
     kind_, item = services.get_item_or_404(kind, item_id)
-    deny_unless(services.may_translate(current_user, kind_, item))
+    if not services.may_translate(current_user, kind_, item):
+        return _refused(kind_, item, services.url_of(kind_, item))
     originals = original_fields(item)
     improves = None
     improves_id = request.form.get("improves") if request.method == "POST" else None
@@ -179,9 +180,7 @@ def ask(kind: str, item_id: int):
         outcome = services.request_translation(current_user, kind_, item, form.language.data)
     except services.Refused as refusal:
         if refusal.reason == "not_allowed":
-            return render_template(
-                "moderation/refused.html", message=_may_not_ask(kind_, item), back=back
-            ), 403
+            return _refused(kind_, item, back)
         flash(REFUSALS[refusal.reason](), "error")
         return redirect(back)
     if outcome == "available":
@@ -198,12 +197,15 @@ def ask(kind: str, item_id: int):
     return redirect(back)
 
 
-def _may_not_ask(kind_, item) -> str:
-    """Why the signed-in person may not ask: an unconfirmed address or a block in the city."""
+def _refused(kind_, item, back: str):
+    """403 saying why the signed-in person may not translate or ask for a translation: an
+    unconfirmed address or a block in the text's city."""
     if not current_user.confirmed:
-        return _("Confirm your e-mail address to take part.")
-    block = active_block(current_user, services.city_id_of(kind_, item.id))
-    return blocked_message(block) if block is not None else REFUSALS["not_allowed"]()
+        message = _("Confirm your e-mail address to take part.")
+    else:
+        block = active_block(current_user, services.city_id_of(kind_, item.id))
+        message = blocked_message(block) if block is not None else REFUSALS["not_allowed"]()
+    return render_template("moderation/refused.html", message=message, back=back), 403
 
 
 # Reviewing.

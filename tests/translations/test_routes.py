@@ -302,6 +302,25 @@ def test_a_refused_request_answers_403_with_why_and_writes_nothing(client, world
     assert _count(TranslationRequest) == 0
 
 
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_blocked_translator_is_told_why_and_nothing_is_written(client, world, method):
+    from app.translations.models import Translation
+    from tests.moderation import factories as mf
+
+    proposal = tf.proposal(world)
+    person = factories.user(locale="en")
+    mf.block(world.users["moderator_here"], person, world.here)
+    log_in(client, person)
+    url = f"/translations/proposal/{proposal.id}/translate"
+    form = {"language": "ar", "title": "عنوان", "body": "نص"}
+    response = client.get(url) if method == "get" else client.post(url, data=form)
+    assert response.status_code == 403
+    html = response.get_data(as_text=True)
+    assert f"You are blocked from taking part in the consultations of {world.here.name}" in html
+    assert f'href="/proposals/{proposal.id}"' in html
+    assert _count(Translation) == 0
+
+
 def test_the_desk_lists_requests_by_demand_with_links_to_translate(client, world):
     popular = tf.proposal(world, title="Molto richiesta")
     quiet = tf.proposal(world, title="Poco richiesta")
