@@ -101,27 +101,30 @@ def count_queries(url: str, paths: dict[str, str], admin: int) -> dict[str, int 
     with app.app_context():
         from app.extensions import db
 
-        statements = []
+        engine = db.engine
+    # Each request in its own application context, as on a server: one held open around them
+    # would share `g` (the signed-in user) and the database session between requests.
+    statements = []
 
-        def count(*_args, **_kwargs) -> None:
-            statements.append(1)
+    def count(*_args, **_kwargs) -> None:
+        statements.append(1)
 
-        sa.event.listen(db.engine, "before_cursor_execute", count)
-        anonymous = app.test_client()
-        staff = app.test_client()
-        with staff.session_transaction() as session:
-            session["_user_id"] = str(admin)
-            session["_fresh"] = True
-        for client in (anonymous, staff):
-            client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-        for name, path in paths.items():
-            client = staff if signed_in(name) else anonymous
-            client.get(path)  # warm caches (templates, translations) as a running server has
-            statements.clear()
-            status = client.get(path).status_code
-            counts[name] = None if status == 404 else len(statements)
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-        db.engine.dispose()
+    sa.event.listen(engine, "before_cursor_execute", count)
+    anonymous = app.test_client()
+    staff = app.test_client()
+    with staff.session_transaction() as session:
+        session["_user_id"] = str(admin)
+        session["_fresh"] = True
+    for client in (anonymous, staff):
+        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    for name, path in paths.items():
+        client = staff if signed_in(name) else anonymous
+        client.get(path)  # warm caches (templates, translations) as a running server has
+        statements.clear()
+        status = client.get(path).status_code
+        counts[name] = None if status == 404 else len(statements)
+    sa.event.remove(engine, "before_cursor_execute", count)
+    engine.dispose()
     return counts
 
 
