@@ -732,12 +732,11 @@ class Thread:
 def comment_thread(proposal: Proposal, page: int = 1) -> Thread:
     """One page of top-level comments with all their replies, in one statement.
 
-    A comment's thread root is itself, its parent or its grandparent (depth ≤ 2); the page's
-    roots are chosen in a subquery (one more than a page, to know whether another follows).
+    A thread is a root, its replies and their replies (depth ≤ 2); the page's roots are chosen in
+    a subquery (one more than a page, to know whether another follows), and their threads are
+    found from them through the parent index, so the cost is the page's, not the proposal's.
     """
     page = max(1, page)
-    parent = orm.aliased(Comment)
-    grandparent = orm.aliased(Comment)
     roots = (
         sa.select(Comment.id)
         .where(
@@ -748,20 +747,22 @@ def comment_thread(proposal: Proposal, page: int = 1) -> Thread:
         .offset((page - 1) * COMMENTS_PAGE_SIZE)
         .subquery()
     )
-    root_id = sa.func.coalesce(grandparent.id, parent.id, Comment.id)
-    rows = db.session.execute(
-        sa.select(Comment, root_id)
-        .outerjoin(parent, parent.id == Comment.parent_id)
-        .outerjoin(grandparent, grandparent.id == parent.parent_id)
+    root_ids = sa.select(roots.c.id)
+    replies = sa.select(Comment.id).where(Comment.parent_id.in_(root_ids))
+    threads = sa.union_all(
+        root_ids, replies, sa.select(Comment.id).where(Comment.parent_id.in_(replies))
+    )
+    rows = db.session.scalars(
+        sa.select(Comment)
         .where(
+            Comment.id.in_(threads),
             Comment.proposal_id == proposal.id,
             Comment.status == "published",
-            root_id.in_(sa.select(roots.c.id)),
         )
         .order_by(Comment.created_at, Comment.id)
         .options(*_COMMENT_PEOPLE)
     ).unique()
-    nodes = {comment.id: CommentNode(comment) for comment, _root in rows}
+    nodes = {comment.id: CommentNode(comment) for comment in rows}
     tops: list[CommentNode] = []
     for node in nodes.values():
         parent_id = node.comment.parent_id
