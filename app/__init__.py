@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -36,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_request_hooks(app)
+    register_static_versions(app)
     register_commands(app)
     return app
 
@@ -246,6 +248,20 @@ def register_template_helpers(app: Flask) -> None:
     )
 
 
+def register_static_versions(app: Flask) -> None:
+    """`url_for('static', filename=…)` adds the file's modified time (`?v=…`): a changed file
+    gets a new address, so browsers may cache static files for SEND_FILE_MAX_AGE_DEFAULT."""
+
+    @app.url_defaults
+    def static_version(endpoint: str, values: dict) -> None:
+        if endpoint != "static" or "v" in values or not app.static_folder:
+            return
+        try:
+            values["v"] = int(Path(app.static_folder, values["filename"]).stat().st_mtime)
+        except (KeyError, OSError):
+            return
+
+
 def register_request_hooks(app: Flask) -> None:
     @app.before_request
     def refuse_nul_bytes():
@@ -259,6 +275,9 @@ def register_request_hooks(app: Flask) -> None:
 
     @app.after_request
     def commit_and_harden(response):
+        if request.endpoint == "static":
+            # A file: no transaction to commit, no visitor to load (nor their locale).
+            return security.harden(response)
         # The request commits once, here; services only flush. Errors were rolled back above.
         if response.status_code < 400:
             try:

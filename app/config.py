@@ -61,6 +61,9 @@ def load_config(instance_path: str) -> dict:
         ),
         # The address people reach the site at, for links in e-mails sent outside a request.
         "PUBLIC_URL": env.get("LC_PUBLIC_URL", "http://127.0.0.1:5000"),
+        # Static files are linked with their version (?v=<modified time>, see app/__init__.py),
+        # so browsers may keep them a year: a page no longer asks again for each stylesheet.
+        "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 3600,
         "MAIL_OUTBOX": env.get("LC_MAIL_OUTBOX", str(instance / "outbox.jsonl")),
         # Cookies: HttpOnly and SameSite=Lax always; Secure, with the __Host- prefix (this
         # host only, HTTPS only), in production.
