@@ -16,6 +16,7 @@ BAR_HEIGHT = 16
 BAR_GAP = 4
 GROUP_GAP = 14
 TOP = 8
+LEGEND_LINE = 18
 
 
 @dataclass(frozen=True)
@@ -65,19 +66,12 @@ def bar_chart(
     y = TOP
     legend = []
     for index, name in enumerate(series_names):
+        # One line per series: names of any length, in any language, never overlap.
         box = 12
-        legend.append(
-            (
-                index,
-                name,
-                x_of(LABEL_WIDTH + index * 200, box),
-                y,
-                x_of(LABEL_WIDTH + index * 200 + box + 6),
-                start,
-            )
-        )
+        legend.append((index, name, x_of(LABEL_WIDTH, box), y, x_of(LABEL_WIDTH + box + 6), start))
+        y += LEGEND_LINE
     if series_names:
-        y += 24
+        y += 6
     drawn = []
     for label, values in groups:
         bars = []

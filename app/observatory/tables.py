@@ -33,6 +33,9 @@ class Row:
     values: list[Any]
     href: str | None = None
     label_language: str | None = None  # a user text (a proposal's title) in its language
+    # Values that do not apply (a share of no texts): None in the exports like a hidden
+    # figure, but shown as "—" rather than "hidden".
+    not_applicable: tuple[int, ...] = ()
 
 
 @dataclass
@@ -56,7 +59,8 @@ class Table:
             values = []
             for index in self.charted:
                 value = row.values[index]
-                values.append((value, _format_share(value)))
+                text = "—" if index in row.not_applicable else _format_share(value)
+                values.append((value, text))
             groups.append((row.label, values))
         self.chart = bar_chart(groups, [self.columns[i].heading for i in self.charted], rtl=rtl)
 
@@ -213,7 +217,12 @@ def coverage_table(coverage: dict[Any, tuple[int, int]], labels: dict) -> Table:
     for owner, label in labels.items():
         texts, translated = coverage.get(owner, (0, 0))
         table.rows.append(
-            Row(str(owner), label, [texts, translated, translated / texts if texts else None])
+            Row(
+                str(owner),
+                label,
+                [texts, translated, translated / texts if texts else None],
+                not_applicable=() if texts else (2,),
+            )
         )
     return table
 

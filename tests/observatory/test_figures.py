@@ -113,3 +113,14 @@ def test_chart_mirrors_in_right_to_left(rtl):
     else:
         assert bar.x == 190
         assert chart.groups[0].label_anchor == "end"
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_chart_legend_puts_each_series_on_its_own_line(rtl):
+    names = ["Commentaires entre langues", "Soutiens entre langues (une longue légende)"]
+    chart = bar_chart([("Bologna", [(0.5, "50 %"), (0.25, "25 %")])], names, rtl=rtl)
+    first, second = chart.legend
+    assert first[3] < second[3]  # one line below the other
+    assert first[2] == second[2]  # their boxes aligned
+    # The bars start below the legend.
+    assert min(bar.y for group in chart.groups for bar in group.bars) > second[3] + 12

@@ -161,3 +161,18 @@ def test_query_count_is_constant_when_reading_and_when_counting(
             assert not any("supports" in s.lower() for s in second)
     finally:
         app.config["OBSERVATORY_MAX_AGE"] = 900
+
+
+def test_a_city_with_no_texts_shows_no_coverage_share_rather_than_hidden(client, world, login_as):
+    login_as("observer")
+    html = client.get("/observatory/").get_data(as_text=True)
+    coverage = html[html.index('id="figure-translation_coverage"') :]
+    desc = coverage[: coverage.index("</desc>")]
+    assert f"{world.elsewhere.name}: Share available in 2 or more languages not applicable" in desc
+    row = coverage[coverage.index(f'<th scope="row">{world.elsewhere.name}</th>') :]
+    row = row[: row.index("</tr>")]
+    assert "not applicable" in row
+    assert "suppressed" not in row
+    data = client.get("/observatory/figures.json").get_json()
+    shares = {r["label"]: r["translated_share"] for r in data["figures"]["translation_coverage"]}
+    assert shares[world.elsewhere.name] is None
