@@ -142,6 +142,11 @@ def _interaction_values(kinds: dict[str, InteractionRow]) -> list[Any]:
     return values
 
 
+def _no_acts(kinds: dict[str, InteractionRow]) -> tuple[int, ...]:
+    """The share columns of a kind with no acts at all: not applicable (rather than hidden)."""
+    return tuple(index for index, kind in ((1, "comments"), (3, "supports")) if kind not in kinds)
+
+
 def _interaction_columns() -> list[Column]:
     return [
         Column("comments", _("Comments")),
@@ -179,6 +184,7 @@ def interaction_table(
                 _interaction_values(kinds),
                 hrefs.get(owner),
                 (languages or {}).get(owner),
+                not_applicable=_no_acts(kinds),
             )
         )
     return table
@@ -194,7 +200,9 @@ def monthly_table(rows: list[InteractionRow], minimum: int) -> Table:
         note=_("Figures about fewer than %(n)s people are hidden.", n=minimum),
     )
     for owner, kinds in sorted(_interaction_by_owner(rows).items(), key=lambda item: str(item[0])):
-        table.rows.append(Row(str(owner), str(owner), _interaction_values(kinds)))
+        table.rows.append(
+            Row(str(owner), str(owner), _interaction_values(kinds), not_applicable=_no_acts(kinds))
+        )
     return table
 
 

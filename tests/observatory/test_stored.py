@@ -176,3 +176,25 @@ def test_a_city_with_no_texts_shows_no_coverage_share_rather_than_hidden(client,
     data = client.get("/observatory/figures.json").get_json()
     shares = {r["label"]: r["translated_share"] for r in data["figures"]["translation_coverage"]}
     assert shares[world.elsewhere.name] is None
+
+
+def test_a_consultation_without_comments_shows_their_share_as_not_applicable(
+    client, world, login_as
+):
+    from tests.voting.factories import proposal as voting_proposal
+    from tests.voting.factories import supports_consultation
+
+    consultation = supports_consultation(world.here, limit=None)
+    italian = voting_proposal(consultation, title="Solo sostegni", language="it")
+    supports(consultation, italian, people({"it": 6})["it"], "it")
+    db.session.flush()
+    login_as("observer")
+    data = client.get(f"/observatory/cities/{world.here.slug}/figures.json").get_json()
+    row = next(r for r in data["figures"]["interaction"] if r["key"] == str(consultation.id))
+    assert (row["comments"], row["comments_across"], row["supports"]) == (0, None, 6)
+    html = client.get(f"/observatory/cities/{world.here.slug}").get_data(as_text=True)
+    table = html[html.index('id="figure-interaction"') :]
+    line = table[table.index(f">{consultation.title}</a>") :]
+    line = line[: line.index("</tr>")]
+    assert "not applicable" in line
+    assert "suppressed" not in line
