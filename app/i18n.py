@@ -69,9 +69,12 @@ def country_name(code: str) -> str:
         return code
 
 
+PERCENT_PATTERN = "#,##0.#%"
+
+
 def percent(share: float | Decimal) -> str:
     """A population share stored in percent (12.5), formatted for the reader's locale."""
-    return format_percent(float(share) / 100, "#,##0.#%")
+    return format_percent(float(share) / 100, PERCENT_PATTERN)
 
 
 def local_datetime(value: datetime | None, fmt: str = "medium", timezone: str | None = None) -> str:

@@ -117,9 +117,10 @@ def _csv(tables: list[t.Table], name: str) -> Response:
 
 
 def _page(template: str, tables: list[t.Table], **context):
-    rtl = text_direction(str(get_locale())) == "rtl"
+    locale = str(get_locale())
+    formatter = t.Formatter(locale)
     for table in tables:
-        table.draw(rtl)
+        table.write(formatter, text_direction(locale) == "rtl")
     return render_template(template, tables=tables, **context)
 
 
