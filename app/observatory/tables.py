@@ -353,6 +353,12 @@ def network_table(cities: list[dict], hrefs: dict, minimum: int) -> Table:
                     translated / texts if texts else None,
                 ],
                 hrefs.get(city.id),
+                # No comments, supports or texts at all: the share does not apply.
+                not_applicable=tuple(
+                    index
+                    for index, missing in ((2, not comments), (3, not supports), (4, not texts))
+                    if missing
+                ),
             )
         )
     return table

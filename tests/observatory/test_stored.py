@@ -176,6 +176,11 @@ def test_a_city_with_no_texts_shows_no_coverage_share_rather_than_hidden(client,
     data = client.get("/observatory/figures.json").get_json()
     shares = {r["label"]: r["translated_share"] for r in data["figures"]["translation_coverage"]}
     assert shares[world.elsewhere.name] is None
+    # The same in the network table: no texts, no comments, no supports there.
+    cities = html[html.index('id="figure-cities"') : html.index('id="figure-translation_coverage"')]
+    row = cities[cities.index(f">{world.elsewhere.name}</a></th>") :]
+    row = row[: row.index("</tr>")]
+    assert row.count("not applicable") == 3
 
 
 def test_a_consultation_without_comments_shows_their_share_as_not_applicable(
