@@ -258,10 +258,6 @@ def interaction_of(raw: list[list], minimum: int) -> list[InteractionRow]:
     return rows
 
 
-def interaction(key: str, where_consultation, minimum: int) -> list[InteractionRow]:
-    return interaction_of(_interaction_raw(key, where_consultation), minimum)
-
-
 # Translation coverage.
 
 
@@ -462,6 +458,19 @@ def _keyed(counts: dict) -> dict[str, Any]:
     return {str(key): value for key, value in counts.items()}
 
 
+def _request_rows(city_ids: list[int] | None = None) -> list[list]:
+    """`open_requests` as stored: [source, target, people asking, texts] per language pair."""
+    return [[s, t, people, n] for (s, t), (people, n) in open_requests(city_ids).items()]
+
+
+def city_scope(city_id: int) -> str:
+    return f"city:{city_id}"
+
+
+def consultation_scope(consultation_id: int) -> str:
+    return f"consultation:{consultation_id}"
+
+
 def raw_network() -> dict:
     everywhere = sa.true()
     return {
@@ -469,7 +478,7 @@ def raw_network() -> dict:
         "languages": _keyed(_group_counts("city_id", everywhere, "language")),
         "interaction": _interaction_raw("city", everywhere),
         "coverage": {str(city): list(found) for city, found in coverage().items()},
-        "requests": [[s, t, people, n] for (s, t), (people, n) in open_requests().items()],
+        "requests": _request_rows(),
     }
 
 
@@ -482,7 +491,7 @@ def raw_city(city_id: int) -> dict:
         "interaction": _interaction_raw("consultation", in_city),
         "monthly": _interaction_raw("month", in_city),
         "coverage": list(coverage([city_id]).get(city_id, (0, 0))),
-        "requests": [[s, t, people, n] for (s, t), (people, n) in open_requests([city_id]).items()],
+        "requests": _request_rows([city_id]),
     }
 
 
@@ -507,10 +516,10 @@ def refresh_all(now: datetime | None = None) -> int:
     store("network", raw_network(), now=now)
     stored_pages = 1
     for city_id in db.session.scalars(sa.select(City.id).order_by(City.id)):
-        store(f"city:{city_id}", raw_city(city_id), now=now)
+        store(city_scope(city_id), raw_city(city_id), now=now)
         stored_pages += 1
     for consultation in db.session.scalars(sa.select(Consultation).order_by(Consultation.id)):
-        store(f"consultation:{consultation.id}", raw_consultation(consultation), now=now)
+        store(consultation_scope(consultation.id), raw_consultation(consultation), now=now)
         stored_pages += 1
     return stored_pages
 
@@ -557,7 +566,7 @@ def _bridging_of(raw: list[list]) -> list[BridgingRow]:
 
 def city_figures(city: City, minimum: int, *, now: datetime | None = None) -> dict:
     """Everything on a city's observatory page (a constant number of queries)."""
-    found = stored(f"city:{city.id}", lambda: raw_city(city.id), now=now)
+    found = stored(city_scope(city.id), lambda: raw_city(city.id), now=now)
     raw = found.data
     consultations = list(
         db.session.scalars(
@@ -586,7 +595,7 @@ def consultation_figures(
     consultation: Consultation, minimum: int, *, now: datetime | None = None
 ) -> dict:
     found = stored(
-        f"consultation:{consultation.id}", lambda: raw_consultation(consultation), now=now
+        consultation_scope(consultation.id), lambda: raw_consultation(consultation), now=now
     )
     raw = found.data
     return {
