@@ -9,8 +9,8 @@ The data of each size (bench/data.py) is built in its own database (`lc_bench_<s
 gets its own `gunicorn wsgi:app` (2 workers) on 127.0.0.1; the timed requests alternate between
 the sizes, page by page, so both see the same machine load. The observatory's pages are
 visited as the bench's admin (a signed session cookie), as the association's staff see them;
-their first visit counts and stores the figures (the warm-up), the timed visits read them. For each page: median and p95
-latency (after the warm-up), the page scale ratio (median at the largest size ÷ at the smallest,
+their first visit counts and stores the figures (the warm-up), the timed visits read them.
+For each page: median and p95 latency (after the warm-up), the page scale ratio (median at the largest size ÷ at the smallest,
 target ≤ 1.3), the page vs floor ratio (÷ the median of GET /healthz on the same server), and the
 SQL statements per request (counted with a SQLAlchemy event, in a test client of the app on the
 same database: constant, ≤ 15, identical at every size). The peak RSS of a worker is read from
@@ -93,9 +93,9 @@ def find_world(url: str, size: str) -> data.World:
     return data.World(size, slug, big, hot, budget, admin, {})
 
 
-def count_queries(url: str, paths: dict[str, str], admin: int) -> dict[str, int | None]:
-    """SQL statements per page, anonymous or (`signed_in` pages) as the bench admin (None: the
-    route does not exist)."""
+def count_queries(url: str, paths: dict[str, str], cookie: str) -> dict[str, int | None]:
+    """SQL statements per page, anonymous or (`signed_in` pages) with the bench admin's session
+    `cookie` (None: the route does not exist)."""
     app = data.bench_app(url, SECRET_KEY=loadgen.SECRET)
     counts: dict[str, int | None] = {}
     with app.app_context():
@@ -112,9 +112,7 @@ def count_queries(url: str, paths: dict[str, str], admin: int) -> dict[str, int 
     sa.event.listen(engine, "before_cursor_execute", count)
     anonymous = app.test_client()
     staff = app.test_client()
-    with staff.session_transaction() as session:
-        session["_user_id"] = str(admin)
-        session["_fresh"] = True
+    staff.set_cookie(*cookie.split("=", 1))
     for client in (anonymous, staff):
         client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     for name, path in paths.items():
@@ -180,7 +178,13 @@ def main(argv: list[str]) -> int:
         "workers": 2,
     }
     paths = {s: pages_of(worlds[s]) for s in sizes}
-    queries = {s: count_queries(urls[s], paths[s], worlds[s].admin_user) for s in sizes}
+    cookies = {
+        s: loadgen.signed_in(data.bench_app(urls[s], SECRET_KEY=loadgen.SECRET), [w.admin_user])[
+            0
+        ].cookie
+        for s, w in worlds.items()
+    }
+    queries = {s: count_queries(urls[s], paths[s], cookies[s]) for s in sizes}
     names = [n for n in paths[sizes[0]] if all(queries[s][n] is not None for s in sizes)]
     skipped = [n for n in paths[sizes[0]] if n not in names]
 
@@ -188,12 +192,6 @@ def main(argv: list[str]) -> int:
     servers = {
         s: loadgen.AppServer(port, urls[s], workers=2, log=logs / f"gunicorn-{s}.log")
         for s, port in zip(sizes, ports, strict=False)
-    }
-    cookies = {
-        s: loadgen.signed_in(data.bench_app(urls[s], SECRET_KEY=loadgen.SECRET), [w.admin_user])[
-            0
-        ].cookie
-        for s, w in worlds.items()
     }
     latencies: dict[str, dict[str, list[float]]] = {s: {} for s in sizes}
     statuses: dict[str, dict[str, set[int]]] = {s: {} for s in sizes}
