@@ -6,7 +6,6 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Flask, abort, render_template, request
 from flask_babel import format_currency, format_date, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
@@ -15,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from app import security
 from app.config import DEFAULT_SECRET_KEY, load_config
+from app.database import configure_sqlite
 from app.extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -59,7 +59,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            _make_sqlite_behave(db.engine)
+            configure_sqlite(db.engine)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
@@ -79,22 +79,6 @@ def register_extensions(app: Flask) -> None:
         if not user_id.isdigit():
             return None
         return db.session.get(User, int(user_id))
-
-
-def _make_sqlite_behave(engine) -> None:
-    """Foreign keys on, and real transactions (pysqlite's own handling breaks SAVEPOINT)."""
-
-    @sa.event.listens_for(engine, "connect")
-    def on_connect(dbapi_connection, _record) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.close()
-
-    @sa.event.listens_for(engine, "begin")
-    def on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN")
 
 
 FEATURES = (

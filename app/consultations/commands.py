@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 
 from app.consultations.models import Consultation
 from app.consultations.services import close_if_due, due_for_closing
+from app.database import write_transaction
 from app.db_types import utcnow
 from app.extensions import db
 
@@ -22,13 +23,16 @@ def advance() -> None:
     """Close what is due and publish its results. Idempotent: run it as often as you like."""
     now = utcnow()
     closed = 0
-    for consultation_id in due_for_closing(now):
+    due = due_for_closing(now)
+    db.session.commit()  # the look-up ends here: each close is a write transaction of its own
+    for consultation_id in due:
         # One transaction per consultation: one failure does not hold back the others.
-        consultation = db.session.get(Consultation, consultation_id)
         try:
-            if close_if_due(consultation, now):
-                closed += 1
-            db.session.commit()
+            with write_transaction():
+                consultation = db.session.get(Consultation, consultation_id)
+                if close_if_due(consultation, now):
+                    closed += 1
+                db.session.commit()
         except Exception:
             db.session.rollback()
             raise

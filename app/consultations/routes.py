@@ -20,7 +20,6 @@ from app.consultations.forms import (
     local_value,
 )
 from app.consultations.panels import CONSULT_STEP_KEY, consultation_panels
-from app.db_types import utcnow
 from app.i18n import content_language_choices
 from app.translations.reading import reader
 
@@ -174,7 +173,9 @@ def close(consultation_id: int):
     consultation = services.get_consultation_or_404(consultation_id)
     deny_unless(can_manage_city(current_user, consultation.city))
     if CloseForm().validate_on_submit():
-        if services.close(consultation, now=utcnow(), by=current_user):
+        # The closing time is taken once the close holds the consultation (after every vote
+        # under way): no vote counted is dated after it.
+        if services.close(consultation, by=current_user):
             flash(_("The consultation is closed and its results are published."), "success")
         else:
             flash(_("This consultation was already closed."), "info")

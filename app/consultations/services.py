@@ -4,6 +4,10 @@ Phases follow the dates with no human action: `close_if_due` runs on access and 
 `flask consultations advance` command; closing happens exactly once, even when two requests or
 two servers race (a conditional UPDATE decides, and the snapshot table is unique per
 consultation).
+
+A close never races a vote: every act that changes what a result counts takes the consultation's
+row lock (`lock`) and checks the phase inside it; the close takes the same lock exclusively, so it
+waits for the acts under way and the acts that come after it see it closed.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from app.cities.models import City
 from app.consultations import phases as phase_rules
 from app.consultations.models import Consultation, ConsultationPhase, ResidentConfirmation
 from app.consultations.phases import PhaseWindow
+from app.database import write_transaction
 from app.db_types import utcnow
 from app.extensions import db
 from app.pathway.models import CityStep
@@ -63,11 +68,39 @@ def consultations_of_city(city: City, city_step: CityStep | None = None) -> list
 
 
 def get_consultation_or_404(consultation_id: int, *, now: datetime | None = None) -> Consultation:
-    """Load a consultation, closing it first if its dates say it is over (the lazy check)."""
+    """Load a consultation, closing it first if its dates say it is over (the lazy check: the
+    close is committed on its own, through the same locked transaction as the cron command)."""
     consultation = db.session.get(Consultation, consultation_id)
     if consultation is None:
         abort(404)
-    close_if_due(consultation, now or utcnow())
+    now = now or utcnow()
+    if is_due(consultation, now):
+        # What the request did so far is committed first: the close is a transaction of its own
+        # (on SQLite one that holds the write lock from its start).
+        db.session.commit()
+        with write_transaction():
+            close_if_due(consultation, now)
+            db.session.commit()
+    return consultation
+
+
+def lock(consultation: Consultation, *, exclusive: bool = False) -> Consultation:
+    """Hold the consultation's row until the transaction ends, and read it again as it is now.
+
+    Acts that change what a result counts (supports, ballots, paper ballots) take it shared
+    (`FOR SHARE`: they go side by side) and check the phase after it; a close takes it exclusive
+    (`FOR UPDATE`): it waits for the acts under way, and those that come after it wait for the
+    close and then find the consultation closed. On SQLite the database's write lock, held from
+    the start of every write transaction (`write_transaction`, and every POST), serialises the
+    same acts.
+    """
+    db.session.execute(
+        sa.select(Consultation.id)
+        .where(Consultation.id == consultation.id)
+        .with_for_update(read=not exclusive)
+    )
+    # Read after the lock: a close committed meanwhile is seen (closed_at, its phases).
+    db.session.refresh(consultation, ["closed_at", "closed_by_id", "ends_at", "phases"])
     return consultation
 
 
@@ -241,11 +274,21 @@ def voting_has_begun(consultation: Consultation, now: datetime | None = None) ->
 # Closing: exactly once.
 
 
-def close(consultation: Consultation, *, now: datetime, by: User | None = None) -> bool:
-    """Close the consultation now; True if this call closed it, False if it was already closed.
+def close(
+    consultation: Consultation, *, now: datetime | None = None, by: User | None = None
+) -> bool:
+    """Close the consultation; True if this call closed it, False if it was already closed.
 
-    The conditional UPDATE is the lock: of two racing closes only one changes the row.
+    It holds the consultation's row exclusively (`lock`) until the transaction ends: the votes
+    under way finish first, the votes that come after are refused, and the phase, every ballot
+    and support read for the result, the snapshot and the step record are one transaction.
+    `now` (the closing time) is taken after the lock when not given, so no vote counted is dated
+    after the close. The conditional UPDATE keeps a second close from changing anything.
     """
+    lock(consultation, exclusive=True)
+    if consultation.closed_at is not None:
+        return False
+    now = now or utcnow()
     won = db.session.execute(
         sa.update(Consultation)
         .where(Consultation.id == consultation.id, Consultation.closed_at.is_(None))
@@ -277,15 +320,20 @@ def close(consultation: Consultation, *, now: datetime, by: User | None = None) 
     return True
 
 
-def close_if_due(consultation: Consultation, now: datetime) -> bool:
+def is_due(consultation: Consultation, now: datetime) -> bool:
+    """Its dates say it is over and it is not closed yet (as loaded: `close` checks again)."""
     if consultation.closed_at is not None:
         return False
-    due = (
-        phase_rules.is_due_to_close(consultation.windows, now)
-        if consultation.phases
-        else now >= consultation.ends_at
-    )
-    return close(consultation, now=now) if due else False
+    if consultation.phases:
+        return phase_rules.is_due_to_close(consultation.windows, now)
+    return now >= consultation.ends_at
+
+
+def close_if_due(consultation: Consultation, now: datetime) -> bool:
+    if not is_due(consultation, now):
+        return False
+    # Due by its dates: the closing time is when the check ran, after every vote it allowed.
+    return close(consultation, now=now)
 
 
 def due_for_closing(now: datetime) -> list[int]:

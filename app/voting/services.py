@@ -6,7 +6,10 @@ when one person sends many requests at once are left to the database:
 - supports: a per-user quota row incremented by a conditional UPDATE (`used < limit`), a unique
   (proposal, user) support, and the proposal's counter changed in the same transaction;
 - ballots: a unique (consultation, user) ballot, its row locked (`FOR UPDATE`) before it changes,
-  so two simultaneous casts give one cast ballot and one receipt.
+  so two simultaneous casts give one cast ballot and one receipt;
+- a close never races a vote: every act that changes what the result counts takes the
+  consultation's row lock (shared) and checks the phase after it (see
+  `app.consultations.services.lock`); the close takes it exclusively.
 
 Refusals raise `VotingError` with messages in the reader's locale; nothing is written then.
 """
@@ -28,7 +31,7 @@ from app.accounts.models import User
 from app.auth.permissions import can_manage_city
 from app.cities.history import record_city_change
 from app.consultations.models import Consultation
-from app.consultations.services import Permission, may
+from app.consultations.services import Permission, lock, may
 from app.db_types import utcnow
 from app.extensions import db
 from app.moderation.services import blocked_message
@@ -85,10 +88,15 @@ def refusal_message(permission: Permission, consultation: Consultation, act: str
     return _("Voting is not open in this phase of the consultation.")
 
 
-def _require(user: User, consultation: Consultation, act: str, now: datetime | None) -> None:
+def _require(user: User, consultation: Consultation, act: str, now: datetime | None) -> datetime:
+    """Take the consultation's lock (shared), then check the act is allowed now; the time of the
+    act is read after the lock, so it never comes after a close that counted it."""
+    lock(consultation)
+    now = now or utcnow()
     permission = may(user, consultation, act, now)
     if not permission:
         raise VotingError(refusal_message(permission, consultation, act), reason=permission.reason)
+    return now
 
 
 def money(amount: int, consultation: Consultation) -> str:
@@ -436,8 +444,7 @@ def cast_ballot(
 
     Raises AlreadyCast when the ballot was cast already (a second click, a second tab).
     """
-    now = now or utcnow()
-    _require(user, consultation, "ballot", now)
+    now = _require(user, consultation, "ballot", now)
     existing = ballot_of(consultation, user)
     if existing is not None and existing.status == "cast":
         raise AlreadyCast(existing)  # a second click: no need to check the choice again
@@ -624,6 +631,8 @@ def enter_paper_batch(
     like online ones, and a line in the city's history (flushes)."""
     if consultation.voting_method != "budget":
         raise VotingError(_("Paper ballots are entered for budget consultations only."))
+    lock(consultation)  # shared, as every vote: never while the close runs
+    now = now or utcnow()
     if not may_enter_paper(author, consultation, now):
         raise VotingError(_("Paper ballots can be entered only while voting is open."))
     lines, problems = parse_paper_ballots(consultation, text)
@@ -637,7 +646,7 @@ def enter_paper_batch(
     )
     db.session.add(batch)
     db.session.flush()
-    cast_at = now or utcnow()
+    cast_at = now
     receipts: set[str] = set()
     for line in lines:
         receipt = new_receipt()
