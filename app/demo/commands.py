@@ -66,6 +66,7 @@ def seed(now: datetime | None = None) -> None:
     for spec in data.CONSULTATIONS:
         _ensure_consultation(spec, cities[spec["city"]], steps[spec["city"]], now)
     db.session.flush()
+    proposals_demo.seed_follows()
     demo_consultations.seed(now, cities)
     proposals_demo.seed(now)
     # Each feature adds its own demo data on top of the cities, accounts and consultations.

@@ -12,15 +12,23 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from app.accounts.models import User
-from app.accounts.services import hash_password, set_content_languages
+from app.accounts.services import hash_password, normalize_email, set_content_languages
 from app.consultations.models import Consultation, ConsultationPhase
 from app.consultations.phases import PHASES
-from app.consultations.services import close_if_due
-from app.demo.data import CONSULTATIONS, DEMO_PASSWORD
+from app.consultations.services import close_if_due, may
+from app.demo.data import ACCOUNTS, CONSULTATIONS, DEMO_PASSWORD
 from app.extensions import db
 from app.proposals.models import Proposal
-from app.results.models import MunicipalResponse
-from app.voting.models import Ballot, BallotItem, Support
+from app.proposals.services import RANDOM_MODULUS, ProposalData, act_window, create_proposal
+from app.results.services import respond
+from app.voting.services import (
+    cast_ballot,
+    enter_paper_batch,
+    may_enter_paper,
+    minimum_spend,
+    save_draft,
+    support,
+)
 
 # (city slug, title) → the phase running now (open ones) and the voting settings.
 SETTINGS: dict[tuple[str, str], dict] = {
@@ -352,6 +360,26 @@ RESIDENT_NAMES: dict[str, list[str]] = {
     "uk": ["Olena Koval", "Taras Melnyk", "Iryna Bondar"],
     "en": ["Grace Okafor", "Daniel Mensah"],
 }
+# city slug → (language groups of its residents, their second content language, whether they
+# support and vote). In Marseille and Valencia residents only post proposals: the observatory's
+# demo has its own supporters there.
+RESIDENTS: dict[str, tuple[list[str], str, bool]] = {
+    "bologna": (["it", "ar", "ro", "sq", "zh", "en"], "it", True),
+    "leipzig": (["uk", "ar", "en"], "de", True),
+}
+AUTHORS: dict[str, dict[str, str]] = {
+    "marseille": {"ar": "Saïd Abdallah", "es": "Rosa Jiménez"},
+    "valencia": {"ca": "Jordi Ferrer", "ar": "Hassan Idrissi"},
+}
+
+# Paper ballots of an in-person session, typed in by the moderator: each line, the positions
+# (in PROPOSALS) of the proposals chosen.
+PAPER_SESSIONS: dict[tuple[str, str], tuple[str, list[list[int]]]] = {
+    ("bologna", "Bilancio partecipativo: progetti per il quartiere Navile"): (
+        "Centro Zonarelli, sabato pomeriggio",
+        [[0, 1, 4], [2, 5, 6], [3, 0, 4], [1, 6, 4, 5]],
+    ),
+}
 
 # Municipal responses for closed consultations, by proposal title.
 RESPONSES: dict[str, tuple[str, str, str]] = {
@@ -394,9 +422,17 @@ RESPONSES: dict[str, tuple[str, str, str]] = {
 
 
 def seed(now: datetime, cities: dict) -> None:
-    """Phases, proposals and votes for the demo consultations (flushes)."""
+    """Phases, proposals and votes for the demo consultations (flushes).
+
+    Everything people do goes through the services their requests call, at a moment when the
+    phase allowed it: proposals while proposals are open, supports and ballots while voting is,
+    so quotas, counters, receipts and notifications are what real use leaves. A consultation
+    whose voting has ended is then closed by the same close as the cron's, which computes and
+    records its result, and the city's moderator answers its proposals.
+    """
     rng = random.Random(2026)  # noqa: S311 - a deterministic demo, not a secret
     residents = _ensure_residents(cities, now)
+    moderators = _moderators()
     for spec in CONSULTATIONS:
         slug, title = spec["city"], spec["title"]
         settings = SETTINGS.get((slug, title), {"languages": [spec["language"]]})
@@ -408,21 +444,41 @@ def seed(now: datetime, cities: dict) -> None:
         if consultation is None or consultation.phases:
             continue
         _apply_settings(consultation, settings, now)
-        proposals = _proposals(consultation, PROPOSALS.get((slug, title), []), residents, rng, now)
         db.session.flush()
-        phase = consultation.phase(now)
-        if consultation.voting_method == "supports" and phase in (
-            "deliberation",
-            "voting",
-            "results",
-        ):
-            _supports(consultation, proposals, residents.get(slug, []), rng)
-        if consultation.voting_method == "budget" and phase in ("voting", "results"):
-            _ballots(consultation, proposals, residents.get(slug, []), rng)
+        proposals = _proposals(consultation, PROPOSALS.get((slug, title), []), residents, rng, now)
+        voters = residents.get(slug, []) if slug in RESIDENTS else []
+        if consultation.voting_method == "supports":
+            _supports(consultation, proposals, voters, rng, now)
+        else:
+            _ballots(consultation, proposals, voters, rng, now)
+            _paper_ballots(consultation, proposals, moderators.get(slug), now)
         db.session.flush()
         if close_if_due(consultation, now):
-            _responses(proposals)
+            _responses(proposals, moderators.get(slug), now)
     db.session.flush()
+
+
+def _allowed(user: User, consultation: Consultation, act: str, at: datetime) -> None:
+    """What a view checks before calling the service; the demo's data must pass it too."""
+    permission = may(user, consultation, act, at)
+    if not permission:
+        raise RuntimeError(
+            f"demo: {user.email} may not {act} in {consultation.title!r} at {at} "
+            f"({permission.reason})"
+        )
+
+
+def _moments(consultation: Consultation, act: str, now: datetime, count: int) -> list[datetime]:
+    """`count` moments spread over the phases that allow `act`, none after `now`."""
+    window = act_window(consultation, act)
+    if window is None or count == 0:
+        return []
+    starts, ends = window
+    ends = min(ends or now, now)
+    if ends <= starts:
+        return []
+    step = (ends - starts) / (count + 1)
+    return [starts + step * (index + 1) for index in range(count)]
 
 
 def _apply_settings(consultation: Consultation, settings: dict, now: datetime) -> None:
@@ -467,92 +523,113 @@ def _windows(consultation: Consultation, phase: str | None, now: datetime):
 
 
 def _ensure_residents(cities: dict, now: datetime) -> dict[str, list[User]]:
-    """Demo residents of Bologna and Leipzig, by language group (same password as all demo
-    accounts)."""
+    """Demo residents by city and language group (same password as all demo accounts)."""
     password_hash = None
+    people_of: dict[str, list[tuple[str, str, str]]] = {}  # slug → (e-mail, name, language)
+    for slug, (languages, _second, _votes) in RESIDENTS.items():
+        people_of[slug] = [
+            (f"resident.{slug}.{language}{index + 1}@learning-cities.demo", name, language)
+            for language in languages
+            for index, name in enumerate(RESIDENT_NAMES[language])
+        ]
+    for slug, names in AUTHORS.items():
+        people_of[slug] = [
+            (f"resident.{slug}.{language}1@learning-cities.demo", name, language)
+            for language, name in names.items()
+        ]
     found: dict[str, list[User]] = {}
-    for slug, languages in (
-        ("bologna", ["it", "ar", "ro", "sq", "zh", "en"]),
-        ("leipzig", ["uk", "ar", "en"]),
-    ):
-        people = []
-        for language in languages:
-            for index, name in enumerate(RESIDENT_NAMES[language]):
-                email = f"resident.{slug}.{language}{index + 1}@learning-cities.demo"
-                user = db.session.scalar(sa.select(User).where(User.email == email))
-                if user is None:
-                    password_hash = password_hash or hash_password(DEMO_PASSWORD)
-                    user = User(
-                        email=email,
-                        display_name=name,
-                        password_hash=password_hash,
-                        locale=language if language in ("it", "ar", "en") else "it",
-                        confirmed_at=datetime(
-                            2026, 1, 10, 9, tzinfo=cities[slug].created_at.tzinfo
-                        ),
-                    )
-                    db.session.add(user)
-                    set_content_languages(user, [language, "it" if slug == "bologna" else "de"])
-                people.append(user)
-        found[slug] = people
+    for slug, people in people_of.items():
+        second = RESIDENTS[slug][1] if slug in RESIDENTS else None
+        found[slug] = []
+        for email, name, language in people:
+            user = db.session.scalar(sa.select(User).where(User.email == email))
+            if user is None:
+                password_hash = password_hash or hash_password(DEMO_PASSWORD)
+                user = User(
+                    email=email,
+                    display_name=name,
+                    password_hash=password_hash,
+                    locale=language if language in ("it", "ar", "en", "fr", "de", "es") else "it",
+                    confirmed_at=datetime(2026, 1, 10, 9, tzinfo=cities[slug].created_at.tzinfo),
+                )
+                db.session.add(user)
+                set_content_languages(user, [language] + ([second] if second else []))
+            found[slug].append(user)
     db.session.flush()
     return found
 
 
+def _moderators() -> dict[str, User]:
+    """The first demo moderator of each city (who answers proposals, enters paper ballots)."""
+    found: dict[str, User] = {}
+    for spec in ACCOUNTS:
+        for slug in spec.get("moderates", []):
+            if slug not in found:
+                user = db.session.scalar(
+                    sa.select(User).where(User.email == normalize_email(spec["email"]))
+                )
+                if user is not None:
+                    found[slug] = user
+    return found
+
+
 def _proposals(consultation, specs, residents, rng, now) -> list[Proposal]:
-    city_slug = consultation.city.slug
-    pool = residents.get(city_slug) or []
+    pool = residents.get(consultation.city.slug) or []
     created = []
     proposals_phase = next((p for p in consultation.phases if p.kind == "proposals"), None)
     posted_from = proposals_phase.starts_at if proposals_phase else consultation.starts_at
     for offset, (email, language, title, body, category, cost) in enumerate(specs):
-        author = None
         if email:
             author = db.session.scalar(sa.select(User).where(User.email == email))
         else:
             speakers = [u for u in pool if u.content_language_codes[:1] == [language]]
-            author = speakers[0] if speakers else (pool[0] if pool else None)
-        organisation = None
-        if author is not None and author.memberships:
-            organisation = author.memberships[0].organisation
-        proposal = Proposal(
-            consultation_id=consultation.id,
-            author_id=author.id if author else None,
-            organisation_id=organisation.id if organisation else None,
-            title=title,
-            body=body,
-            language=language,
-            category=category,
-            cost=cost,
-            random_key=rng.randrange(2**31 - 1),
-            created_at=min(posted_from + timedelta(hours=6 * (offset + 1)), now),
+            author = speakers[0] if speakers else pool[0]
+        organisation = author.memberships[0].organisation if author.memberships else None
+        at = min(posted_from + timedelta(hours=6 * (offset + 1)), now)
+        _allowed(author, consultation, "propose", at)
+        proposal = create_proposal(
+            consultation,
+            author,
+            ProposalData(
+                title=title,
+                body=body,
+                language=language,
+                category=category,
+                cost=cost,
+                organisation=organisation,
+            ),
+            now=at,
         )
-        db.session.add(proposal)
+        # The list's "random" order is drawn per proposal: the demo draws it from its own seed,
+        # so that every run lists the proposals alike.
+        proposal.random_key = rng.randrange(RANDOM_MODULUS)
         created.append(proposal)
-    consultation.proposals_count = len(created)
+    db.session.flush()
     return created
 
 
-def _supports(consultation, proposals, people, rng) -> None:
+def _supports(consultation, proposals, people, rng, now: datetime) -> None:
+    if not proposals or not people:
+        return
     limit = consultation.support_limit or len(proposals)
-    for person in people:
+    moments = _moments(consultation, "support", now, len(people))
+    for person, at in zip(people, moments, strict=False):
         chosen = rng.sample(proposals, k=min(limit, rng.randint(1, 3), len(proposals)))
-        for proposal in chosen:
-            db.session.add(
-                Support(
-                    consultation_id=consultation.id,
-                    proposal_id=proposal.id,
-                    user_id=person.id,
-                    language=person.content_language_codes[0],
-                )
-            )
-            proposal.supports_count += 1
+        _allowed(person, consultation, "support", at)
+        for order, proposal in enumerate(chosen):
+            given = support(proposal, person, now=at)
+            # The service stamps the moment of the request; the demo's happened back then.
+            given.created_at = at + timedelta(minutes=order)
+    db.session.flush()
 
 
-def _ballots(consultation, proposals, people, rng) -> None:
+def _ballots(consultation, proposals, people, rng, now: datetime) -> None:
+    if not proposals or not people:
+        return
     budget = consultation.budget_amount
-    minimum = budget * (consultation.min_spend_share or 0) // 100
-    for index, person in enumerate(people):
+    minimum = minimum_spend(consultation)
+    moments = _moments(consultation, "ballot", now, len(people))
+    for index, (person, at) in enumerate(zip(people, moments, strict=False)):
         if index % 4 == 3:
             continue  # not everyone votes
         order = rng.sample(proposals, k=len(proposals))
@@ -563,27 +640,43 @@ def _ballots(consultation, proposals, people, rng) -> None:
                 total += proposal.cost
         if total < minimum:
             continue
-        cast = index % 5 != 4  # a few drafts left uncast: the reminder has work to do
-        ballot = Ballot(
-            consultation_id=consultation.id,
-            user_id=person.id,
-            status="cast" if cast else "draft",
-            channel="online",
-            receipt=f"demo{consultation.id:03d}{index:04d}" if cast else None,
-            total_cost=total,
-            language=person.content_language_codes[0],
-            cast_at=consultation.starts_at + timedelta(days=1) if cast else None,
-        )
-        ballot.items = [BallotItem(proposal_id=p.id, points=1) for p in chosen]
-        db.session.add(ballot)
+        ids = [p.id for p in chosen]
+        _allowed(person, consultation, "ballot", at)
+        if index % 5 != 4:
+            ballot = cast_ballot(consultation, person, ids, now=at)
+        else:
+            # A few drafts left uncast: the reminder has work to do.
+            ballot, _choice = save_draft(consultation, person, ids, now=at)
+        ballot.created_at = at
+    db.session.flush()
 
 
-def _responses(proposals: list[Proposal]) -> None:
+def _paper_ballots(consultation, proposals, moderator: User | None, now: datetime) -> None:
+    session = PAPER_SESSIONS.get((consultation.city.slug, consultation.title))
+    if session is None or moderator is None or not proposals:
+        return
+    label, lines = session
+    moments = _moments(consultation, "ballot", now, 1)
+    if not moments or not may_enter_paper(moderator, consultation, moments[0]):
+        return
+    text = "\n".join(", ".join(str(proposals[i].id) for i in line) for line in lines)
+    enter_paper_batch(
+        consultation,
+        author=moderator,
+        session_label=label,
+        text=text,
+        language=consultation.language,
+        now=moments[0],
+    )
+
+
+def _responses(proposals: list[Proposal], moderator: User | None, now: datetime) -> None:
+    if moderator is None:
+        return
     for proposal in proposals:
         spec = RESPONSES.get(proposal.title)
         if spec is None:
             continue
         status, language, body = spec
-        db.session.add(
-            MunicipalResponse(proposal_id=proposal.id, status=status, language=language, body=body)
-        )
+        _allowed(moderator, proposal.consultation, "respond", now)
+        respond(proposal, status=status, body=body, language=language, author=moderator, now=now)

@@ -21,10 +21,13 @@ from app.accounts.models import User
 from app.accounts.services import hash_password, set_content_languages
 from app.cities.models import City
 from app.consultations.models import Consultation
+from app.consultations.services import may
 from app.demo.data import DEMO_PASSWORD
 from app.extensions import db
 from app.proposals.models import Comment, Proposal
+from app.proposals.services import act_window, add_comment
 from app.voting.models import Support
+from app.voting.services import support
 
 # (city slug, consultation title, whether groups reach each other)
 STORIES = (
@@ -181,7 +184,19 @@ def _chosen(proposals: list[Proposal], language: str, index: int, bridging: bool
     return (picked[:2] + own[:1] + picked[2:])[:limit]
 
 
+def _moments(consultation, act: str, now: datetime, count: int) -> list[datetime]:
+    """`count` moments spread over the phases that allow `act`, none after `now`."""
+    window = act_window(consultation, act)
+    if window is None or count == 0:
+        return []
+    starts, ends = window
+    ends = min(ends or now, now)
+    step = (ends - starts) / (count + 1)
+    return [starts + step * (index + 1) for index in range(count)] if ends > starts else []
+
+
 def _take_part(consultation, proposals, groups, bridging: bool, now: datetime) -> None:
+    """Each person supports and comments through the services, while the phases allow it."""
     ids = [p.id for p in proposals]
     supported = set(
         db.session.execute(
@@ -194,40 +209,36 @@ def _take_part(consultation, proposals, groups, bridging: bool, now: datetime) -
         ).all()
     )
     limit = consultation.support_limit or 3
-    hour = 0
-    for language, members in groups.items():
-        for index, person in enumerate(members):
-            chosen = _chosen(proposals, language, index, bridging, limit)
-            if not chosen and not bridging:
-                continue
-            for proposal in chosen:
-                hour += 1
-                if (proposal.id, person.id) not in supported:
-                    db.session.add(
-                        Support(
-                            consultation_id=consultation.id,
-                            proposal_id=proposal.id,
-                            user_id=person.id,
-                            language=language,
-                            created_at=now - timedelta(hours=hour),
-                        )
-                    )
-                    proposal.supports_count += 1
-            if not chosen:
-                continue
-            target = chosen[0]
-            if (target.id, person.id) not in commented:
-                texts = COMMENTS[(consultation.city.slug, language)]
-                db.session.add(
-                    Comment(
-                        proposal_id=target.id,
-                        author_id=person.id,
-                        body=texts[index % len(texts)],
-                        language=language,
-                        alignment="for",
-                        depth=0,
-                        status="published",
-                        created_at=now - timedelta(hours=hour, minutes=30),
-                    )
-                )
-                target.comments_for += 1
+    people = [
+        (language, index, person)
+        for language, members in groups.items()
+        for index, person in enumerate(members)
+    ]
+    supporting = _moments(consultation, "support", now, len(people))
+    commenting = _moments(consultation, "comment", now, len(people))
+    for (language, index, person), support_at, comment_at in zip(
+        people, supporting, commenting, strict=False
+    ):
+        chosen = _chosen(proposals, language, index, bridging, limit)
+        if not chosen:
+            continue
+        target = chosen[0]
+        if (target.id, person.id) not in commented and may(
+            person, consultation, "comment", comment_at
+        ):
+            texts = COMMENTS[(consultation.city.slug, language)]
+            add_comment(
+                target,
+                person,
+                body=texts[index % len(texts)],
+                alignment="for",
+                language=language,
+                now=comment_at,
+            )
+        if not may(person, consultation, "support", support_at):
+            continue
+        for order, proposal in enumerate(chosen):
+            if (proposal.id, person.id) not in supported:
+                given = support(proposal, person, now=support_at)
+                # The service stamps the moment of the request; this one happened back then.
+                given.created_at = support_at + timedelta(minutes=order)

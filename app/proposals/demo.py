@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from app.accounts.models import User
 from app.consultations.models import Consultation
+from app.consultations.services import may
 from app.extensions import db
 from app.notifications.services import follow
 from app.proposals.models import Comment, Proposal
@@ -99,13 +100,19 @@ FOLLOWS = {
 }
 
 
-def seed(now: datetime) -> None:
-    people = {
+def _people() -> dict[str, User]:
+    return {
         user.email: user
         for user in db.session.scalars(
             sa.select(User).where(User.email.like("%@learning-cities.demo"))
         )
     }
+
+
+def seed_follows() -> None:
+    """The demo's follows of consultations; run before the proposals are posted, so that their
+    followers are notified of them as they would be."""
+    people = _people()
     for email, titles in FOLLOWS.items():
         user = people.get(email)
         for consultation in db.session.scalars(
@@ -113,6 +120,11 @@ def seed(now: datetime) -> None:
         ):
             if user is not None:
                 follow(user, consultation=consultation)
+
+
+def seed(now: datetime) -> None:
+    seed_follows()
+    people = _people()
     for title, threads in COMMENTS.items():
         proposal = db.session.scalar(
             sa.select(Proposal).where(Proposal.title == title).order_by(Proposal.id).limit(1)
@@ -136,6 +148,9 @@ def _post(proposal, thread: Thread, parent, people, when: list[datetime], now: d
     author = people.get(email)
     if author is None:
         return
+    # What the comment form checks before posting: the demo's threads pass it too.
+    if not may(author, proposal.consultation, "comment", when[0]):
+        raise RuntimeError(f"demo: {email} may not comment on {proposal.title!r} at {when[0]}")
     comment = add_comment(
         proposal,
         author,
