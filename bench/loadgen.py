@@ -143,8 +143,17 @@ def _server_url(url: str) -> tuple[sa.engine.URL, str]:
     return parsed.set(database="postgres"), parsed.database or ""
 
 
+def _sqlite_files(url: str) -> list[Path]:
+    database = sa.engine.make_url(url).database or ""
+    return [Path(database + suffix) for suffix in ("", "-wal", "-shm")] if database else []
+
+
 def recreate_database(url: str) -> None:
-    """An empty database at `url` (dropped first if it exists), on its PostgreSQL server."""
+    """An empty database at `url` (dropped first if it exists), on its PostgreSQL server (or a
+    SQLite file)."""
+    if url.startswith("sqlite"):
+        drop_database(url)
+        return
     server, name = _server_url(url)
     engine = sa.create_engine(server, isolation_level="AUTOCOMMIT")
     try:
@@ -156,6 +165,10 @@ def recreate_database(url: str) -> None:
 
 
 def drop_database(url: str) -> None:
+    if url.startswith("sqlite"):
+        for path in _sqlite_files(url):
+            path.unlink(missing_ok=True)
+        return
     server, name = _server_url(url)
     engine = sa.create_engine(server, isolation_level="AUTOCOMMIT")
     try:
@@ -382,7 +395,7 @@ def seed_vote_world(url: str, users: int, *, proposals: int = 12, limit: int = 6
         from app.db_types import utcnow
 
         admin = User(
-            email="admin@bench.example.org",
+            email=ADMIN_EMAIL,
             display_name="Admin",
             password_hash="!",  # noqa: S106
             confirmed_at=utcnow(),
@@ -393,39 +406,73 @@ def seed_vote_world(url: str, users: int, *, proposals: int = 12, limit: int = 6
         city = data.bulk_cities(1, rng, 0)[0]
         user_ids = data.bulk_users(users, rng, first_id=admin.id + 1, prefix="voter")
         data._fix_sequences()
-        supports = data._consultation(
-            city, admin.id, phase="voting", title="Quali idee sostieni?",
-            voting_method="supports", support_limit=limit,
-        )  # fmt: skip
-        support_ids = data.bulk_proposals(supports, user_ids, proposals, rng, first_id=1)
-        budget = data._consultation(
-            city, admin.id, phase="voting", title="Il bilancio del quartiere",
-            voting_method="budget", budget_amount=1_000_000, budget_rule="greedy",
-        )  # fmt: skip
-        budget_ids = data.bulk_proposals(
-            budget, user_ids, proposals, rng, first_id=1 + proposals, cost=True
-        )
-        data._fix_sequences()
-        from app.consultations.models import Consultation
-        from app.proposals.models import Proposal
-
-        for consultation in (supports, budget):
-            db.session.execute(
-                sa.update(Consultation)
-                .where(Consultation.id == consultation.id)
-                .values(proposals_count=proposals)
-            )
-        costs = dict(
-            db.session.execute(
-                sa.select(Proposal.id, Proposal.cost).where(Proposal.id.in_(budget_ids))
-            ).all()
-        )
-        world = VoteWorld(
-            url, supports.id, support_ids, limit, budget.id, costs, 1_000_000, user_ids
-        )
+        world = _vote_consultations(url, city, admin.id, user_ids, proposals, limit, rng)
         db.session.commit()
         db.engine.dispose()
     return world
+
+
+ADMIN_EMAIL = "admin@bench.example.org"
+BUDGET = 1_000_000
+
+
+def another_round(world: VoteWorld, *, seed: int) -> VoteWorld:
+    """A new supports and a new budget consultation, both in their voting phase, in the same
+    database for the same voters: a fresh round (e.g. to close again)."""
+    from app.accounts.models import User
+    from app.cities.models import City
+    from app.extensions import db
+    from bench import data
+
+    app = data.bench_app(world.database_url, SECRET_KEY=SECRET)
+    rng = random.Random(f"round-{seed}")
+    with app.app_context(), app.test_request_context():
+        admin_id = db.session.scalar(sa.select(User.id).where(User.email == ADMIN_EMAIL))
+        city = db.session.scalar(sa.select(City).order_by(City.id).limit(1))
+        proposals = len(world.support_proposals)
+        fresh = _vote_consultations(
+            world.database_url, city, admin_id, world.user_ids, proposals, world.support_limit,
+            rng,
+        )  # fmt: skip
+        db.session.commit()
+        db.engine.dispose()
+    return fresh
+
+
+def _vote_consultations(
+    url: str, city, admin_id: int, user_ids: list[int], proposals: int, limit: int, rng
+) -> VoteWorld:
+    from app.consultations.models import Consultation
+    from app.extensions import db
+    from app.proposals.models import Proposal
+    from bench import data
+
+    first_id = (db.session.scalar(sa.select(sa.func.max(Proposal.id))) or 0) + 1
+    supports = data._consultation(
+        city, admin_id, phase="voting", title="Quali idee sostieni?",
+        voting_method="supports", support_limit=limit,
+    )  # fmt: skip
+    support_ids = data.bulk_proposals(supports, user_ids, proposals, rng, first_id=first_id)
+    budget = data._consultation(
+        city, admin_id, phase="voting", title="Il bilancio del quartiere",
+        voting_method="budget", budget_amount=BUDGET, budget_rule="greedy",
+    )  # fmt: skip
+    budget_ids = data.bulk_proposals(
+        budget, user_ids, proposals, rng, first_id=first_id + proposals, cost=True
+    )
+    data._fix_sequences()
+    for consultation in (supports, budget):
+        db.session.execute(
+            sa.update(Consultation)
+            .where(Consultation.id == consultation.id)
+            .values(proposals_count=proposals)
+        )
+    costs = dict(
+        db.session.execute(
+            sa.select(Proposal.id, Proposal.cost).where(Proposal.id.in_(budget_ids))
+        ).all()
+    )
+    return VoteWorld(url, supports.id, support_ids, limit, budget.id, costs, BUDGET, user_ids)
 
 
 # --------------------------------------------------------------------------------------------
@@ -438,6 +485,7 @@ class Op:
     target: object
     status: int
     seconds: float
+    answered: float = 0.0  # time.monotonic() when the answer arrived
 
 
 @dataclass
@@ -498,7 +546,7 @@ class Voter(threading.Thread):
         return answer
 
     def _record(self, kind: str, target, answer: Answer) -> None:
-        self.state.ops.append(Op(kind, target, answer.status, answer.seconds))
+        self.state.ops.append(Op(kind, target, answer.status, answer.seconds, time.monotonic()))
 
     def step(self) -> None:
         if self.rng.choice(self.mix) == "support":
