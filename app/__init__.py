@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -159,19 +160,26 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    @security.survives_database_loss
     def render_error(error: HTTPException):
         code = error.code or 500
         if code == 503:
+            return security.service_unavailable_response()
+        if security.is_database_unavailable(getattr(error, "original_exception", None)):
+            # Out of an after_request hook or a failing error handler, Flask makes any error a
+            # 500 (skipping the handlers of its class): the database away is still a 503.
             return security.service_unavailable_response()
         db.session.rollback()
         own_page = (403, 404, 413, 500)
         template = f"errors/{code}.html" if code in own_page else "errors/generic.html"
         return render_template(template, error=error, code=code), code
 
+    @security.survives_database_loss
     def render_csrf_error(error: CSRFError) -> tuple[str, int]:
         db.session.rollback()
         return render_template("errors/csrf.html", code=400), 400
 
+    @security.survives_database_loss
     def render_unexpected(error: Exception) -> tuple[str, int]:
         db.session.rollback()
         app.logger.exception("unexpected error on %s", request.path)
@@ -262,23 +270,39 @@ def register_request_hooks(app: Flask) -> None:
         if request.endpoint == "static":
             # A file: no transaction to commit, no visitor to load (nor their locale).
             return security.harden(response)
-        # The request commits once, here; services only flush. Errors were rolled back above.
-        if response.status_code < 400:
-            try:
+        try:
+            if "Content-Language" not in response.headers:
+                # Before the commit, which expires the signed-in user: their locale would be
+                # loaded again, from a database that may have gone meanwhile.
+                response.headers["Content-Language"] = str(get_locale())
+            # The request commits once, here; services only flush.
+            if response.status_code < 400:
                 db.session.commit()
-            except security.DATABASE_UNAVAILABLE as error:
-                if not security.is_database_unavailable(error):
-                    raise
-                # The database went away before the commit: nothing was saved, say so.
-                app.logger.error("database unavailable at commit on %s: %s", request.path, error)
-                response = security.service_unavailable_response()
-        else:
-            db.session.rollback()
+        except security.DATABASE_UNAVAILABLE as error:
+            if not security.is_database_unavailable(error):
+                raise
+            # The database went away before the commit: nothing was saved, say so.
+            app.logger.error("database unavailable at commit on %s: %s", request.path, error)
+            response = security.service_unavailable_response()
+        if response.status_code >= 400:
+            # An error changes nothing. A connection lost since has nothing left to undo.
+            with contextlib.suppress(*security.DATABASE_UNAVAILABLE):
+                db.session.rollback()
         security.harden(response)
-        response.headers["Content-Language"] = str(get_locale())
         response.vary.add("Accept-Language")
         response.vary.add("Cookie")
         return response
+
+    @app.teardown_appcontext
+    def close_session(_error: BaseException | None) -> None:
+        # Runs before Flask-SQLAlchemy's own (teardowns run in reverse order). Closing a session
+        # rolls back its open transaction: on a connection lost after the answer was made that
+        # raises, and an error out of a teardown replaces the answer by the server's bare 500.
+        try:
+            db.session.remove()
+        except security.DATABASE_UNAVAILABLE as error:
+            app.logger.warning("database connection lost before the session closed: %s", error)
+            db.session.remove()  # the lost connection is now discarded: this one is quiet
 
 
 def register_commands(app: Flask) -> None:

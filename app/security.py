@@ -8,6 +8,7 @@ reviewed together; `install_rate_limits` applies them after the blueprints are r
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import ipaddress
 import logging
@@ -302,11 +303,15 @@ def service_unavailable_response() -> Response:
     if "_login_user" not in g:
         # Rendering asks Flask-Login for the user, which would query the database again.
         g._login_user = login_manager.anonymous_user()
-    with force_locale(_locale_without_database()):
+    locale = _locale_without_database()
+    with force_locale(locale):
         html = render_template("errors/503.html", code=503)
     response = current_app.make_response((html, 503))
     response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER)
-    return response
+    # Said here: the request's own locale may be the account's, which needs the database.
+    response.headers["Content-Language"] = locale
+    # Hardened here too: when an after_request hook fails again, Flask sends the page as is.
+    return harden(response)
 
 
 # SQLite reports a mistake in our SQL or schema as an OperationalError too: that is a bug (a
@@ -330,8 +335,23 @@ def render_database_unavailable(error: Exception) -> Response:
     return service_unavailable_response()
 
 
+def survives_database_loss(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """An error handler whose page meets the database away (loading the signed-in visitor or
+    their locale, a count in the layout) answers with the 503 page: an error out of an error
+    handler would reach the visitor as the server's bare "Internal Server Error"."""
+
+    @functools.wraps(handler)
+    def guarded(error: Any) -> Any:
+        try:
+            return handler(error)
+        except DATABASE_UNAVAILABLE as lost:
+            return render_database_unavailable(lost)
+
+    return guarded
+
+
 def register_error_pages(app: Flask) -> None:
-    app.register_error_handler(RateLimitExceeded, render_too_many_requests)
+    app.register_error_handler(RateLimitExceeded, survives_database_loss(render_too_many_requests))
     for error_class in DATABASE_UNAVAILABLE:
         app.register_error_handler(error_class, render_database_unavailable)
 
