@@ -21,6 +21,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.notifications.models import Follow, Notification
 from app.pathway.models import CityStep, StepRecordEntry
+from app.pathway.services import MANUAL_KINDS
 from app.proposals.models import Comment, Proposal
 from app.proposals.services import act_window
 from app.results.models import MunicipalResponse, ResultSnapshot
@@ -465,4 +466,24 @@ def test_ballot_items_are_unique_and_counted_once(demo):
     )
     found = [f"ballot item {key} {n} times" for key, n in items.items() if n > 1]
     found += [f"voter {key} has {n} ballots" for key, n in voters.items() if n > 1]
+    assert not found, _offenders(found)
+
+
+def test_record_entries_written_by_hand_are_as_the_record_page_writes_them(demo):
+    """Notes, decisions and evidence typed by people: evidence has a link or a file, and a
+    correction corrects an earlier entry of the same record."""
+    entries = {e.id: e for e in db.session.scalars(sa.select(StepRecordEntry))}
+    found = []
+    for entry in sorted(entries.values(), key=lambda e: e.id):
+        if entry.kind not in MANUAL_KINDS:
+            continue
+        label = f"entry {entry.id} ({entry.kind}, {entry.title})"
+        if entry.kind == "evidence" and not (entry.link_url or entry.file_reference):
+            found.append(f"{label}: evidence without a link or a file")
+        if entry.corrects_id is not None:
+            corrected = entries.get(entry.corrects_id)
+            if corrected is None or corrected.city_step_id != entry.city_step_id:
+                found.append(f"{label}: corrects an entry of another record")
+            elif corrected.created_at > entry.created_at:
+                found.append(f"{label}: corrects an entry written after it")
     assert not found, _offenders(found)
