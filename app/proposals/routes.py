@@ -170,6 +170,8 @@ def _form_refusal(form, refusal: services.Refused) -> None:
         form.organisation.errors = [_("You can only post for an organisation you belong to.")]
     elif refusal.reason in ("cost_missing", "cost_out_of_range"):
         form.cost.errors = [_("Give a cost between 0 and the whole budget.")]
+    elif refusal.reason == "closed":
+        form.title.errors = [_("This consultation is closed: its proposals can no longer change.")]
     else:
         form.title.errors = [_("This proposal can no longer be changed.")]
 
@@ -251,7 +253,13 @@ def withdraw(proposal_id: int):
     if not permission:
         return _refused(consultation, permission, "withdraw", proposal=proposal)
     if ButtonForm().validate_on_submit():
-        if services.withdraw_proposal(proposal):
+        try:
+            withdrawn = services.withdraw_proposal(proposal)
+        except services.Refused:
+            # Nothing was written: the close got in first.
+            flash(_("This consultation is closed: its proposals can no longer change."), "error")
+            return redirect(url_for("proposals.show", proposal_id=proposal.id))
+        if withdrawn:
             flash(
                 _("Your proposal is withdrawn. It stays visible, marked as withdrawn."), "success"
             )

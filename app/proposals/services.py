@@ -37,6 +37,7 @@ from app.accounts.models import Organisation, User
 from app.auth.permissions import can_act_for
 from app.consultations import phases as phase_rules
 from app.consultations.models import Consultation
+from app.consultations.services import lock
 from app.db_types import utcnow
 from app.extensions import db
 from app.notifications import services as notifications
@@ -148,11 +149,22 @@ def _clean_category(category: str | None) -> str | None:
     return category[:60] or None
 
 
+def _still_open(consultation: Consultation, *, exclusive: bool = False) -> None:
+    """Hold the consultation (as votes do) and refuse if a close got in first: its result
+    snapshot names the proposals as they were, so none may appear, change or go after it.
+    Acts that update the consultation's counter take the lock exclusively (two shared holders
+    updating the same row would deadlock)."""
+    lock(consultation, exclusive=exclusive)
+    if consultation.closed_at is not None:
+        raise Refused("closed")
+
+
 def create_proposal(
     consultation: Consultation, author: User, data: ProposalData, *, now: datetime | None = None
 ) -> Proposal:
     """Post a proposal (the caller checked `may(author, consultation, "propose")`)."""
     _check_organisation(author, data.organisation)
+    _still_open(consultation, exclusive=True)
     now = now or utcnow()
     proposal = Proposal(
         consultation_id=consultation.id,
@@ -191,6 +203,7 @@ def update_proposal(proposal: Proposal, data: ProposalData) -> Proposal:
     """Edit (proposals phase) or amend (deliberation) a proposal; the author stays the same."""
     if proposal.status != "published":
         raise Refused("withdrawn")
+    _still_open(proposal.consultation)
     proposal.title = data.title.strip()
     proposal.body = data.body.strip()
     proposal.language = data.language
@@ -202,7 +215,9 @@ def update_proposal(proposal: Proposal, data: ProposalData) -> Proposal:
 
 def withdraw_proposal(proposal: Proposal) -> bool:
     """Withdraw a proposal (kept, shown as withdrawn, no longer counted); False if it was
-    already withdrawn. The conditional UPDATE decides, so two clicks count once."""
+    already withdrawn. The conditional UPDATE decides, so two clicks count once. Raises
+    Refused("closed") when the consultation closed first."""
+    _still_open(proposal.consultation, exclusive=True)
     changed = db.session.execute(
         sa.update(Proposal)
         .where(Proposal.id == proposal.id, Proposal.status == "published")
