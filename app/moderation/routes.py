@@ -42,6 +42,7 @@ from app.moderation.forms import (
     UnhideForm,
 )
 from app.moderation.models import Block
+from app.urls import local_target
 
 # What templates ask of moderation, on every page.
 
@@ -97,13 +98,6 @@ def _writing_language() -> str:
     return codes[0] if codes else str(get_locale())
 
 
-def _local_next(value: str | None) -> str | None:
-    """Only a path on this site (no scheme, no host, no "//" nor backslash tricks)."""
-    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
-        return None
-    return value
-
-
 def _item_url(target: targets.Target) -> str:
     if target.type == "proposal":
         return url_for("proposals.show", proposal_id=target.id)
@@ -149,7 +143,7 @@ def report(target_type: str, target_id: int):
         if city is None:
             abort(404)
     target = _target_or_404(target_type, target_id, city)
-    back = _local_next(request.values.get("next")) or _item_url(target)
+    back = local_target(request.values.get("next")) or _item_url(target)
     refusal = None
     if not current_user.confirmed:
         refusal = "confirm_email"
