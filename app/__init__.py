@@ -110,6 +110,10 @@ FEATURES = (
 def register_blueprints(app: Flask) -> None:
     import importlib
 
+    from app.ids import IdConverter
+
+    # Every id in a path is `<id:…>`: 1 to 2**63 - 1, anything else does not match (404).
+    app.url_map.converters["id"] = IdConverter
     # Each feature's views attach to its blueprint when its routes module is imported.
     for feature in FEATURES:
         importlib.import_module(f"app.{feature}.routes")
@@ -262,6 +266,9 @@ def register_request_hooks(app: Flask) -> None:
         values = [*request.args.keys(), *request.args.values()]
         if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
             values += [*request.form.keys(), *request.form.values()]
+            # An uploaded file's name is stored too (where an import came from).
+            for name, upload in request.files.items(multi=True):
+                values += [name, upload.filename or ""]
         if any("\x00" in value for value in values):
             abort(400)
 

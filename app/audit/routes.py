@@ -11,6 +11,7 @@ from app.audit.panels import may_read
 from app.auth.permissions import association_staff_required, deny_unless, login_required
 from app.cities.models import City
 from app.cities.services import all_cities, get_city_or_404
+from app.ids import id_arg
 
 
 def _filters(city: City | None) -> tuple[AuditFilterForm, services.AuditFilters | None]:
@@ -46,7 +47,7 @@ def _listing(city: City | None):
     form, filters = _filters(city)
     if filters is None:
         return render_template("audit/index.html", form=form, city=city, page=None), 422
-    before = request.args.get("before", type=int)
+    before = id_arg("before")
     page = services.search(filters, before=before)
     args = _filter_args()
     if city is not None:

@@ -108,7 +108,7 @@ def render_step_page(
     ), code
 
 
-@bp.route("/<slug>/steps/<int:position>")
+@bp.route("/<slug>/steps/<id:position>")
 def step(slug: str, position: int):
     city = services.get_city_or_404(slug)
     city_step = services.get_city_step_or_404(city, position)
@@ -136,7 +136,7 @@ def step_by_key(slug: str, key: str):
     return render_step_page(city, city_step)
 
 
-@bp.route("/<slug>/steps/<int:position>/status", methods=["POST"])
+@bp.route("/<slug>/steps/<id:position>/status", methods=["POST"])
 @login_required
 def step_status(slug: str, position: int):
     city = services.get_city_or_404(slug)
@@ -158,7 +158,7 @@ def step_status(slug: str, position: int):
     return render_step_page(city, city_step, status_form=form, code=422)
 
 
-@bp.route("/<slug>/steps/<int:position>/entries", methods=["POST"])
+@bp.route("/<slug>/steps/<id:position>/entries", methods=["POST"])
 @login_required
 def add_entry(slug: str, position: int):
     """Append a note, decision or evidence to the step's record (or a correction of an entry).

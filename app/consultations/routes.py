@@ -24,7 +24,7 @@ from app.i18n import content_language_choices
 from app.translations.reading import reader
 
 
-@bp.route("/<int:consultation_id>")
+@bp.route("/<id:consultation_id>")
 def show(consultation_id: int):
     consultation = services.get_consultation_or_404(consultation_id)
     panels = consultation_panels(consultation, current_user)
@@ -113,7 +113,7 @@ def create(slug: str):
     ), status
 
 
-@bp.route("/<int:consultation_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:consultation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(consultation_id: int):
     consultation = services.get_consultation_or_404(consultation_id)
@@ -167,7 +167,7 @@ def _voting_settings_changed(consultation, data: services.ConsultationData) -> b
     )
 
 
-@bp.route("/<int:consultation_id>/close", methods=["POST"])
+@bp.route("/<id:consultation_id>/close", methods=["POST"])
 @login_required
 def close(consultation_id: int):
     consultation = services.get_consultation_or_404(consultation_id)
@@ -208,7 +208,7 @@ def residents(slug: str):
     ), status
 
 
-@bp.route("/cities/<slug>/residents/<int:user_id>/remove", methods=["POST"])
+@bp.route("/cities/<slug>/residents/<id:user_id>/remove", methods=["POST"])
 @login_required
 def remove_resident(slug: str, user_id: int):
     city = city_services.get_city_or_404(slug)

@@ -70,7 +70,7 @@ def new(slug: str):
     return _render_form(city, form, None)
 
 
-@bp.route("/<int:expenditure_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:expenditure_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(expenditure_id: int):
     item = services.get_expenditure_or_404(expenditure_id)
@@ -117,7 +117,7 @@ def edit(expenditure_id: int):
     return _render_form(city, form, item)
 
 
-@bp.route("/<int:expenditure_id>/status", methods=["POST"])
+@bp.route("/<id:expenditure_id>/status", methods=["POST"])
 @login_required
 def change_status(expenditure_id: int):
     item = services.get_expenditure_or_404(expenditure_id)

@@ -33,7 +33,7 @@ def index():
     return _render_version(version, current_page=True)
 
 
-@bp.route("/versions/<int:number>")
+@bp.route("/versions/<id:number>")
 def version(number: int):
     return _render_version(services.get_version_or_404(number), current_page=False)
 

@@ -133,7 +133,7 @@ REPORT_REFUSALS = {
 }
 
 
-@bp.route("/report/<target_type>/<int:target_id>", methods=["GET", "POST"])
+@bp.route("/report/<target_type>/<id:target_id>", methods=["GET", "POST"])
 @login_required
 def report(target_type: str, target_id: int):
     city = None
@@ -256,7 +256,7 @@ def threshold(slug: str):
     return redirect(url_for("moderation.queue", slug=city.slug))
 
 
-@bp.route("/cities/<slug>/items/<target_type>/<int:target_id>")
+@bp.route("/cities/<slug>/items/<target_type>/<id:target_id>")
 @login_required
 def item(slug: str, target_type: str, target_id: int):
     city = _managed_city(slug)
@@ -289,7 +289,7 @@ def _render_item(city, target, *, hide_form=None, unhide_form=None, dismiss_form
     ), status
 
 
-@bp.route("/cities/<slug>/items/<target_type>/<int:target_id>/hide", methods=["POST"])
+@bp.route("/cities/<slug>/items/<target_type>/<id:target_id>/hide", methods=["POST"])
 @login_required
 def hide(slug: str, target_type: str, target_id: int):
     city = _managed_city(slug)
@@ -305,7 +305,7 @@ def hide(slug: str, target_type: str, target_id: int):
     return redirect(url_for("moderation.queue", slug=city.slug))
 
 
-@bp.route("/cities/<slug>/items/<target_type>/<int:target_id>/unhide", methods=["POST"])
+@bp.route("/cities/<slug>/items/<target_type>/<id:target_id>/unhide", methods=["POST"])
 @login_required
 def unhide(slug: str, target_type: str, target_id: int):
     city = _managed_city(slug)
@@ -325,7 +325,7 @@ def unhide(slug: str, target_type: str, target_id: int):
     return redirect(url_for("moderation.queue", slug=city.slug))
 
 
-@bp.route("/cities/<slug>/items/<target_type>/<int:target_id>/dismiss", methods=["POST"])
+@bp.route("/cities/<slug>/items/<target_type>/<id:target_id>/dismiss", methods=["POST"])
 @login_required
 def dismiss(slug: str, target_type: str, target_id: int):
     city = _managed_city(slug)
@@ -374,7 +374,7 @@ BLOCK_REFUSALS = {
 }
 
 
-@bp.route("/cities/<slug>/blocks/new/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/cities/<slug>/blocks/new/<id:user_id>", methods=["GET", "POST"])
 @login_required
 def block(slug: str, user_id: int):
     city = _managed_city(slug)
@@ -420,7 +420,7 @@ def block(slug: str, user_id: int):
     ), 200 if request.method == "GET" else 422
 
 
-@bp.route("/blocks/<int:block_id>/lift", methods=["GET", "POST"])
+@bp.route("/blocks/<id:block_id>/lift", methods=["GET", "POST"])
 @login_required
 def lift(block_id: int):
     given = db.session.get(Block, block_id) if 0 < block_id < 2**31 else None

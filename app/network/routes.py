@@ -231,7 +231,7 @@ def appoint_moderator(slug: str):
     return _render_city(place, form, 422)
 
 
-@bp.route("/cities/<slug>/moderators/<int:appointment_id>/remove", methods=["POST"])
+@bp.route("/cities/<slug>/moderators/<id:appointment_id>/remove", methods=["POST"])
 @association_admin_required
 def remove_moderator(slug: str, appointment_id: int):
     place = get_city_or_404(slug)

@@ -77,7 +77,7 @@ def _back(target: str, target_id: int):
     return redirect(safe_next(wanted) if wanted else fallback)
 
 
-@bp.route("/follow/<target>/<int:target_id>", methods=["POST"])
+@bp.route("/follow/<target>/<id:target_id>", methods=["POST"])
 @login_required
 def follow(target: str, target_id: int):
     found = _target(target, target_id)
@@ -89,7 +89,7 @@ def follow(target: str, target_id: int):
     return _back(target, target_id)
 
 
-@bp.route("/unfollow/<target>/<int:target_id>", methods=["POST"])
+@bp.route("/unfollow/<target>/<id:target_id>", methods=["POST"])
 @login_required
 def unfollow(target: str, target_id: int):
     found = _target(target, target_id)

@@ -186,7 +186,7 @@ def _observed_consultation(consultation_id: int):
     return consultation
 
 
-@bp.route("/consultations/<int:consultation_id>")
+@bp.route("/consultations/<id:consultation_id>")
 def consultation(consultation_id: int):
     consultation = _observed_consultation(consultation_id)
     tables, about = _tables_of_consultation(consultation)
@@ -202,14 +202,14 @@ def consultation(consultation_id: int):
     )
 
 
-@bp.route("/consultations/<int:consultation_id>/figures.csv")
+@bp.route("/consultations/<id:consultation_id>/figures.csv")
 def consultation_csv(consultation_id: int):
     consultation = _observed_consultation(consultation_id)
     tables, _about = _tables_of_consultation(consultation)
     return _csv(tables, f"observatory-consultation-{consultation.id}")
 
 
-@bp.route("/consultations/<int:consultation_id>/figures.json")
+@bp.route("/consultations/<id:consultation_id>/figures.json")
 def consultation_json(consultation_id: int):
     consultation = _observed_consultation(consultation_id)
     tables, about = _tables_of_consultation(consultation)

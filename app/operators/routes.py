@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.auth.permissions import association_admin_required
 from app.cities.services import all_cities
+from app.ids import page_arg
 from app.operators import bp, services
 from app.operators.forms import DeleteForm, EngagementForm, OperatorFilterForm, OperatorForm
 from app.practices.services import active_steps
@@ -29,7 +30,7 @@ def index():
     form.fill_choices(services.filter_choices())
     valid = form.validate()
     filters = form.filters()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     result = services.search_operators(filters, page)
     if page > result.pages:
         abort(404)
@@ -42,7 +43,7 @@ def index():
     ), 200 if valid else 422
 
 
-@bp.route("/<int:operator_id>")
+@bp.route("/<id:operator_id>")
 def show(operator_id: int):
     operator = services.get_operator_or_404(operator_id)
     return render_template(
@@ -75,7 +76,7 @@ def new():
     )
 
 
-@bp.route("/<int:operator_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:operator_id>/edit", methods=["GET", "POST"])
 @association_admin_required
 def edit(operator_id: int):
     operator = services.get_operator_or_404(operator_id)
@@ -97,7 +98,7 @@ def _engagement_form() -> EngagementForm:
     return form
 
 
-@bp.route("/<int:operator_id>/engagements/new", methods=["GET", "POST"])
+@bp.route("/<id:operator_id>/engagements/new", methods=["GET", "POST"])
 @association_admin_required
 def new_engagement(operator_id: int):
     operator = services.get_operator_or_404(operator_id)
@@ -113,7 +114,7 @@ def new_engagement(operator_id: int):
     ), (200 if request.method == "GET" else 422)
 
 
-@bp.route("/<int:operator_id>/engagements/<int:engagement_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:operator_id>/engagements/<id:engagement_id>/edit", methods=["GET", "POST"])
 @association_admin_required
 def edit_engagement(operator_id: int, engagement_id: int):
     operator = services.get_operator_or_404(operator_id)
@@ -130,7 +131,7 @@ def edit_engagement(operator_id: int, engagement_id: int):
     ), (200 if request.method == "GET" else 422)
 
 
-@bp.route("/<int:operator_id>/engagements/<int:engagement_id>/delete", methods=["POST"])
+@bp.route("/<id:operator_id>/engagements/<id:engagement_id>/delete", methods=["POST"])
 @association_admin_required
 def delete_engagement(operator_id: int, engagement_id: int):
     operator = services.get_operator_or_404(operator_id)

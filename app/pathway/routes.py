@@ -188,7 +188,7 @@ def new_sub_step(slug: str):
     return render_template("pathway/sub_step_form.html", city=city, form=form, sub_step=None), code
 
 
-@bp.route("/cities/<slug>/tailored/<int:sub_step_id>", methods=["GET", "POST"])
+@bp.route("/cities/<slug>/tailored/<id:sub_step_id>", methods=["GET", "POST"])
 @association_admin_required
 def edit_sub_step(slug: str, sub_step_id: int):
     city = get_city_or_404(slug)
@@ -234,7 +234,7 @@ def move_sub_step(slug: str):
     return redirect(url_for("pathway.tailored", slug=slug, _anchor=f"sub-step-{sub_step.id}"))
 
 
-@bp.route("/cities/<slug>/sub-steps/<int:sub_step_id>/status", methods=["POST"])
+@bp.route("/cities/<slug>/sub-steps/<id:sub_step_id>/status", methods=["POST"])
 @login_required
 def sub_step_status(slug: str, sub_step_id: int):
     """The city's moderators (and the association admin) move a sub-step along."""

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.permissions import association_admin_required, is_association_admin, require
+from app.ids import page_arg
 from app.operators.services import operators_of_practice
 from app.practices import bp, services
 from app.practices.forms import ApproveForm, PracticeFilterForm, PracticeForm, RejectForm
@@ -29,7 +30,7 @@ def index():
     form.fill_choices(choices, _locale())
     valid = form.validate()
     filters = form.filters()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     result = services.search_practices(filters, page)
     if page > result.pages:
         abort(404)
@@ -45,7 +46,7 @@ def index():
     ), 200 if valid else 422
 
 
-@bp.route("/<int:practice_id>")
+@bp.route("/<id:practice_id>")
 def show(practice_id: int):
     practice = services.get_visible_practice_or_404(practice_id, current_user)
     return _render_show(practice, RejectForm())
@@ -84,7 +85,7 @@ def new():
     )
 
 
-@bp.route("/<int:practice_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:practice_id>/edit", methods=["GET", "POST"])
 @association_admin_required
 def edit(practice_id: int):
     practice = services.get_practice_or_404(practice_id)
@@ -111,7 +112,7 @@ def _practice_form() -> PracticeForm:
     return form
 
 
-@bp.route("/<int:practice_id>/approve", methods=["POST"])
+@bp.route("/<id:practice_id>/approve", methods=["POST"])
 @association_admin_required
 def approve(practice_id: int):
     practice = services.get_practice_or_404(practice_id)
@@ -120,7 +121,7 @@ def approve(practice_id: int):
     return redirect(url_for("practices.show", practice_id=practice.id))
 
 
-@bp.route("/<int:practice_id>/reject", methods=["POST"])
+@bp.route("/<id:practice_id>/reject", methods=["POST"])
 @association_admin_required
 def reject(practice_id: int):
     practice = services.get_practice_or_404(practice_id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.ids import IdField
 from app.proposals.models import ALIGNMENTS
 
 MAX_TITLE = 200
@@ -119,7 +119,7 @@ class CommentForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose the language you write in."))],
     )
     organisation = SelectField(_l("Comment as"), coerce=int, default=0)
-    parent_id = HiddenField()
+    parent_id = IdField()
 
 
 class CommentEditForm(FlaskForm):

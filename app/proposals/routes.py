@@ -59,7 +59,7 @@ def _list_query(args, default_sort: str = "supported") -> services.ListQuery:
     )
 
 
-@bp.route("/consultations/<int:consultation_id>/proposals")
+@bp.route("/consultations/<id:consultation_id>/proposals")
 def index(consultation_id: int):
     consultation = consultations.get_consultation_or_404(consultation_id)
     # Budget consultations have no supports: their list starts with the newest proposals.
@@ -176,7 +176,7 @@ def _form_refusal(form, refusal: services.Refused) -> None:
         form.title.errors = [_("This proposal can no longer be changed.")]
 
 
-@bp.route("/consultations/<int:consultation_id>/proposals/new", methods=["GET", "POST"])
+@bp.route("/consultations/<id:consultation_id>/proposals/new", methods=["GET", "POST"])
 @login_required
 def new(consultation_id: int):
     consultation = consultations.get_consultation_or_404(consultation_id)
@@ -212,7 +212,7 @@ def _own_proposal(proposal_id: int):
     return proposal, consultation
 
 
-@bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
+@bp.route("/proposals/<id:proposal_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(proposal_id: int):
     proposal, consultation = _own_proposal(proposal_id)
@@ -245,7 +245,7 @@ def edit(proposal_id: int):
     ), 200 if request.method == "GET" else 422
 
 
-@bp.route("/proposals/<int:proposal_id>/withdraw", methods=["POST"])
+@bp.route("/proposals/<id:proposal_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw(proposal_id: int):
     proposal, consultation = _own_proposal(proposal_id)
@@ -292,14 +292,14 @@ def _render_proposal(proposal, consultation, *, form=None, reply_form=None, stat
         form = CommentForm()
         _prepare_comment_form(form)
     reply_to = (
-        int(reply_form.parent_id.data)
-        if reply_form is not None and (reply_form.parent_id.data or "").isdigit()
+        reply_form.parent_id.data
+        if reply_form is not None and reply_form.parent_id.data
         else _int_arg("reply_to")
     )
     if reply_form is None and reply_to and signed_in and comment_permission:
         reply_form = CommentForm(prefix="reply")
         _prepare_comment_form(reply_form)
-        reply_form.parent_id.data = str(reply_to)
+        reply_form.parent_id.data = reply_to
     now = utcnow()
     response = services.response_to(proposal)
     is_author = signed_in and proposal.author_id == current_user.id
@@ -341,14 +341,14 @@ def _comments_of(nodes) -> list[Comment]:
     return found
 
 
-@bp.route("/proposals/<int:proposal_id>")
+@bp.route("/proposals/<id:proposal_id>")
 def show(proposal_id: int):
     proposal = services.get_proposal_or_404(proposal_id)
     consultation = consultations.get_consultation_or_404(proposal.consultation_id)
     return _render_proposal(proposal, consultation)
 
 
-@bp.route("/proposals/<int:proposal_id>/comments", methods=["POST"])
+@bp.route("/proposals/<id:proposal_id>/comments", methods=["POST"])
 @login_required
 def comment(proposal_id: int):
     proposal = services.get_proposal_or_404(proposal_id)
@@ -370,8 +370,7 @@ def comment(proposal_id: int):
     if form.validate_on_submit():
         parent = None
         if is_reply:
-            parent_id = form.parent_id.data or ""
-            parent = db.session.get(Comment, int(parent_id)) if parent_id.isdigit() else None
+            parent = db.session.get(Comment, form.parent_id.data) if form.parent_id.data else None
         try:
             if is_reply and parent is None:
                 raise services.Refused("parent")
@@ -406,7 +405,7 @@ def _comment_refusal(reason: str) -> str:
     return _("The comment you answer no longer exists.")
 
 
-@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@bp.route("/comments/<id:comment_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_comment(comment_id: int):
     comment = services.get_comment_or_404(comment_id)

@@ -8,7 +8,7 @@ The list stays fast with 100,000 proposals: every sort walks one of the indexes 
 app/proposals/models.py, pages are keyset pages (a cursor, not an offset), and the unfiltered
 total is the consultation's counter, not a COUNT(*).
 
-"Supported across languages" (sort "bridging") orders by the bridging score (PRODUCT.md), which
+"Supported across languages" (sort "bridging") orders by the bridging score (docs/domain.md), which
 depends on every support of the consultation: it cannot be an index of its own. The scores are
 computed in one grouped query per consultation (app/observatory/services.approvals_of) and
 cached in app/observatory/models.BridgingScore, one row per supported proposal, walked by its

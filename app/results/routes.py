@@ -34,7 +34,7 @@ def _closed_snapshot(consultation_id: int):
     return consultation, snapshot
 
 
-@bp.route("/consultations/<int:consultation_id>/results")
+@bp.route("/consultations/<id:consultation_id>/results")
 def show(consultation_id: int):
     consultation = get_consultation_or_404(consultation_id)
     snapshot = services.snapshot_of(consultation)
@@ -62,7 +62,7 @@ def show(consultation_id: int):
     )
 
 
-@bp.route("/consultations/<int:consultation_id>/results/snapshot.json")
+@bp.route("/consultations/<id:consultation_id>/results/snapshot.json")
 def snapshot_json(consultation_id: int):
     consultation, snapshot = _closed_snapshot(consultation_id)
     return Response(
@@ -75,7 +75,7 @@ def snapshot_json(consultation_id: int):
     )
 
 
-@bp.route("/consultations/<int:consultation_id>/results/ballots.csv")
+@bp.route("/consultations/<id:consultation_id>/results/ballots.csv")
 def ballots_csv(consultation_id: int):
     consultation, _snapshot = _closed_snapshot(consultation_id)
     buffer = io.StringIO()
@@ -93,7 +93,7 @@ def ballots_csv(consultation_id: int):
     )
 
 
-@bp.route("/consultations/<int:consultation_id>/results/ballots.pb")
+@bp.route("/consultations/<id:consultation_id>/results/ballots.pb")
 def ballots_pb(consultation_id: int):
     """The same anonymised ballots as a Pabulib file, for the research tools that read it."""
     consultation, _snapshot = _closed_snapshot(consultation_id)
@@ -108,7 +108,7 @@ def ballots_pb(consultation_id: int):
     )
 
 
-@bp.route("/proposals/<int:proposal_id>/response", methods=["GET", "POST"])
+@bp.route("/proposals/<id:proposal_id>/response", methods=["GET", "POST"])
 @login_required
 def respond(proposal_id: int):
     proposal = db.session.get(Proposal, proposal_id)

@@ -55,7 +55,7 @@ def course(slug: str):
     )
 
 
-@bp.route("/modules/<int:module_id>/done", methods=["POST"])
+@bp.route("/modules/<id:module_id>/done", methods=["POST"])
 @moderator_required
 def complete_module(module_id: int):
     module = services.get_module_or_404(module_id)
@@ -78,7 +78,7 @@ def complete_module(module_id: int):
     return redirect(url_for("training.course", slug=course.slug) + f"#module-{module.id}")
 
 
-@bp.route("/modules/<int:module_id>/undone", methods=["POST"])
+@bp.route("/modules/<id:module_id>/undone", methods=["POST"])
 @moderator_required
 def undo_module(module_id: int):
     module = services.get_module_or_404(module_id)
@@ -143,7 +143,7 @@ def new_module(slug: str):
     return _render("training/module_form.html", form, course=item, module=None)
 
 
-@bp.route("/modules/<int:module_id>/edit", methods=["GET", "POST"])
+@bp.route("/modules/<id:module_id>/edit", methods=["GET", "POST"])
 @association_admin_required
 def edit_module(module_id: int):
     module = services.get_module_or_404(module_id, include_drafts=True)

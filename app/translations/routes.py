@@ -88,7 +88,7 @@ def desk():
 # Translating a text.
 
 
-@bp.route("/<kind>/<int:item_id>/translate", methods=["GET", "POST"])
+@bp.route("/<kind>/<id:item_id>/translate", methods=["GET", "POST"])
 @login_required
 def translate(kind: str, item_id: int):
     kind_, item = services.get_item_or_404(kind, item_id)
@@ -150,7 +150,7 @@ def translate(kind: str, item_id: int):
     ), 200 if request.method == "GET" else 422
 
 
-@bp.route("/<kind>/<int:item_id>/history")
+@bp.route("/<kind>/<id:item_id>/history")
 def history(kind: str, item_id: int):
     kind_, item = services.get_item_or_404(kind, item_id)
     return render_template(
@@ -167,7 +167,7 @@ def history(kind: str, item_id: int):
 # Requests.
 
 
-@bp.route("/<kind>/<int:item_id>/request", methods=["POST"])
+@bp.route("/<kind>/<id:item_id>/request", methods=["POST"])
 @login_required
 def ask(kind: str, item_id: int):
     kind_, item = services.get_item_or_404(kind, item_id)
@@ -230,7 +230,7 @@ def review():
     return _render_review()
 
 
-@bp.route("/<int:translation_id>/approve", methods=["POST"])
+@bp.route("/<id:translation_id>/approve", methods=["POST"])
 @login_required
 def approve(translation_id: int):
     translation, kind, item = services.get_translation_or_404(translation_id)
@@ -245,7 +245,7 @@ def approve(translation_id: int):
     return redirect(url_for("translations.review"))
 
 
-@bp.route("/<int:translation_id>/reject", methods=["POST"])
+@bp.route("/<id:translation_id>/reject", methods=["POST"])
 @login_required
 def reject(translation_id: int):
     translation, kind, item = services.get_translation_or_404(translation_id)

@@ -72,7 +72,7 @@ def _proposal_and_consultation(proposal_id: int):
     return proposal, consultation
 
 
-@bp.route("/proposals/<int:proposal_id>/support", methods=["POST"])
+@bp.route("/proposals/<id:proposal_id>/support", methods=["POST"])
 @login_required
 def support(proposal_id: int):
     proposal, consultation = _proposal_and_consultation(proposal_id)
@@ -95,7 +95,7 @@ def support(proposal_id: int):
     return redirect(back)
 
 
-@bp.route("/proposals/<int:proposal_id>/support/withdraw", methods=["POST"])
+@bp.route("/proposals/<id:proposal_id>/support/withdraw", methods=["POST"])
 @login_required
 def withdraw_support(proposal_id: int):
     proposal, consultation = _proposal_and_consultation(proposal_id)
@@ -156,7 +156,7 @@ def _render_ballot(consultation, form, *, chosen: set[int], errors: list[str], s
     ), status
 
 
-@bp.route("/consultations/<int:consultation_id>/ballot", methods=["GET", "POST"])
+@bp.route("/consultations/<id:consultation_id>/ballot", methods=["GET", "POST"])
 @login_required
 def ballot(consultation_id: int):
     consultation = _budget_consultation_or_404(consultation_id)
@@ -197,7 +197,7 @@ def ballot(consultation_id: int):
     return redirect(url_for("voting.ballot", consultation_id=consultation.id) + "#ballot-total")
 
 
-@bp.route("/consultations/<int:consultation_id>/ballot/cast", methods=["GET", "POST"])
+@bp.route("/consultations/<id:consultation_id>/ballot/cast", methods=["GET", "POST"])
 @login_required
 def cast(consultation_id: int):
     consultation = _budget_consultation_or_404(consultation_id)
@@ -247,7 +247,7 @@ def cast(consultation_id: int):
     return redirect(url_for("voting.receipt", consultation_id=consultation.id))
 
 
-@bp.route("/consultations/<int:consultation_id>/ballot/withdraw", methods=["POST"])
+@bp.route("/consultations/<id:consultation_id>/ballot/withdraw", methods=["POST"])
 @login_required
 def withdraw_ballot(consultation_id: int):
     consultation = _budget_consultation_or_404(consultation_id)
@@ -279,7 +279,7 @@ def withdraw_ballot(consultation_id: int):
     return redirect(ballot_page)
 
 
-@bp.route("/consultations/<int:consultation_id>/ballot/receipt")
+@bp.route("/consultations/<id:consultation_id>/ballot/receipt")
 @login_required
 def receipt(consultation_id: int):
     consultation = _budget_consultation_or_404(consultation_id)
@@ -315,7 +315,7 @@ def _paper_form(consultation) -> PaperBatchForm:
     return form
 
 
-@bp.route("/consultations/<int:consultation_id>/paper", methods=["GET", "POST"])
+@bp.route("/consultations/<id:consultation_id>/paper", methods=["GET", "POST"])
 @login_required
 def paper(consultation_id: int):
     consultation = get_consultation_or_404(consultation_id)
@@ -361,7 +361,7 @@ def paper(consultation_id: int):
     ), status
 
 
-@bp.route("/consultations/<int:consultation_id>/paper/<int:batch_id>")
+@bp.route("/consultations/<id:consultation_id>/paper/<id:batch_id>")
 @login_required
 def paper_batch(consultation_id: int, batch_id: int):
     consultation = get_consultation_or_404(consultation_id)
