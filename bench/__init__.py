@@ -1,1 +1,1 @@
-"""Benchmarks (see ../shared/BENCHMARKS.md): `python -m bench [NAME …]`, results in bench/results/."""
+"""Benchmarks (see docs/benchmarks.md): `python -m bench [NAME …]`, results in bench/results/."""

@@ -214,7 +214,7 @@ def outbox(app):
 
 @dataclass
 class World:
-    """Two cities and one visitor of each kind (PRODUCT.md's roles, per object)."""
+    """Two cities and one visitor of each kind (the roles of docs/domain.md, per object)."""
 
     here: object
     elsewhere: object

@@ -1,6 +1,6 @@
 """Per-object permission checks and the decorators built on them.
 
-Roles (PRODUCT.md) are never checked by name alone in views or templates: a moderator is a
+Roles (docs/domain.md) are never checked by name alone in views or templates: a moderator is a
 moderator *of a city*, an organisation member acts for *an organisation*.
 """
 

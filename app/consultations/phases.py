@@ -15,7 +15,7 @@ from datetime import datetime
 PHASES = ("information", "proposals", "deliberation", "voting", "results")
 VOTING_METHODS = ("supports", "budget")
 
-# What each phase enables (PRODUCT.md). "support" is the supports method's act, "ballot" the
+# What each phase enables (docs/domain.md). "support" is the supports method's act, "ballot" the
 # budget method's; "respond" is the municipal response.
 _ENABLES: dict[str, frozenset[str]] = {
     "information": frozenset(),
@@ -74,8 +74,9 @@ def next_change(windows: Sequence[PhaseWindow], now: datetime) -> tuple[str, dat
 def problems(windows: Sequence[PhaseWindow]) -> list[str]:
     """Why a set of phase windows is not a valid timeline (empty: it is fine).
 
-    Phases come in PRODUCT.md's order, each ends after it starts, none overlaps the next, the
-    results phase is present, last and open-ended. Messages are keys the forms translate.
+    Phases come in the order of PHASES (docs/domain.md), each ends after it starts, none
+    overlaps the next, the results phase is present, last and open-ended. Messages are keys the
+    forms translate.
     """
     found: list[str] = []
     kinds = [w.kind for w in windows]

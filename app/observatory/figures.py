@@ -19,7 +19,7 @@ MINIMUM_GROUP_SIZE = 5
 def bridging_scores(
     approvals: Mapping[Hashable, Mapping[str, int]], participants: Mapping[str, int]
 ) -> dict[Hashable, float]:
-    """The bridging score of each proposal (PRODUCT.md, "Intercultural observatory").
+    """The bridging score of each proposal (docs/domain.md, "The observatory").
 
     For proposal i and group g, p_g = (approvals of i by g + 1) / (participants of g + 2);
     the score is the geometric mean of p_g over the groups that took part (participants > 0).
