@@ -73,13 +73,10 @@ def register_extensions(app: Flask) -> None:
 
     # Importing the models registers them on db.metadata.
     from app import models  # noqa: F401
-    from app.accounts.models import User
+    from app.accounts.services import load_session_user
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
-            return None
-        return db.session.get(User, int(user_id))
+    # Checked on every request: a session of an older generation of the account is signed out.
+    login_manager.user_loader(load_session_user)
 
 
 FEATURES = (

@@ -2,14 +2,15 @@
 options, log redaction, and the pages for "too large", "too many requests" and "database away".
 
 Every rate limit of the platform is in RATE_LIMITS below, by endpoint name, so they can be
-reviewed together; `install_rate_limits` applies them after the blueprints are registered.
+reviewed together; `install_rate_limits` applies them after the blueprints are registered. The
+one exception is wrong passwords per account, counted in the database by the log-in throttle
+(app/accounts/throttle.py), whose table says what it refuses and what it only slows.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import ipaddress
 import logging
 import math
@@ -126,15 +127,6 @@ def per_account() -> str:
     return per_address()
 
 
-def per_login_email() -> str:
-    """The account a log-in attempt targets, whoever sends it: the e-mail as typed, normalised
-    and hashed (the limiter logs its keys, and logs hold no e-mail addresses)."""
-    from app.accounts.services import normalize_email
-
-    email = normalize_email(request.form.get("email", "") or "")
-    return "email:" + hashlib.sha256(email.encode("utf-8")).hexdigest()[:32]
-
-
 @dataclass(frozen=True)
 class RateLimit:
     """`limits` for the requests (`methods`) to `endpoints`, counted together under `name` for
@@ -148,9 +140,11 @@ class RateLimit:
 
 
 RATE_LIMITS: tuple[RateLimit, ...] = (
-    # Guessing passwords: per address, and per account whatever the address.
+    # Guessing passwords: per address here. Per account, the log-in throttle counts wrong
+    # passwords in the database (app/accounts/throttle.py, its table there): it refuses an
+    # address that keeps guessing one account and slows guessing from many addresses, but
+    # never refuses the owner (a limit per account here would lock them out).
     RateLimit("login-address", "10/minute", per_address, ("accounts.login",)),
-    RateLimit("login-account", "5/minute;30/hour", per_login_email, ("accounts.login",)),
     RateLimit(
         "password-check",
         "5/minute;30/hour",
@@ -263,7 +257,7 @@ def retry_after_seconds(app: Flask) -> int:
     return max(1, math.ceil(current.reset_at - time.time()))
 
 
-def _wait_words(seconds: int) -> str:
+def wait_words(seconds: int) -> str:
     """'45 seconds', '3 minutes', '1 hour' in the reader's locale, never less than the wait."""
     if seconds > 60:
         seconds = math.ceil(seconds / 60) * 60
@@ -273,7 +267,7 @@ def _wait_words(seconds: int) -> str:
 def render_too_many_requests(error: RateLimitExceeded) -> Response:
     db.session.rollback()
     seconds = retry_after_seconds(current_app)
-    html = render_template("errors/429.html", code=429, wait=_wait_words(seconds))
+    html = render_template("errors/429.html", code=429, wait=wait_words(seconds))
     response = current_app.make_response((html, 429))
     response.headers["Retry-After"] = str(seconds)
     return response

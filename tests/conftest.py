@@ -247,7 +247,7 @@ def log_in(client: FlaskClient, user: User | None) -> FlaskClient:
     with client.session_transaction() as session:
         session.clear()
         if user is not None:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()  # "id:generation", as Flask-Login writes it
             session["_fresh"] = True
     return client
 

@@ -48,6 +48,10 @@ class User(UserMixin, db.Model):
     # Set when the person deleted their account: the row stays as an empty tombstone so the
     # texts they wrote keep an author ("deleted participant"), and nothing else is left.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Every session and remember-me cookie carries the generation it was made in (get_id) and
+    # is refused once it changes: log-out, a new password or e-mail address, deletion and an
+    # association-wide block each move it on, ending every session of the account at once.
+    session_generation: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
 
     content_languages: Mapped[list[UserContentLanguage]] = relationship(
         back_populates="user",
@@ -67,6 +71,15 @@ class User(UserMixin, db.Model):
         # Flask-Login refuses to log in an inactive user, and a session or remember-me cookie
         # of a deleted account counts as signed out (UserMixin.is_authenticated reads this).
         return self.deleted_at is None
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember-me cookie."""
+        return f"{self.id}:{self.session_generation}"
+
+    def end_sessions(self) -> None:
+        """End every session and remember-me cookie of the account (the one that asked is
+        signed in again by its view when it should stay)."""
+        self.session_generation = (self.session_generation or 0) + 1
 
     @property
     def deleted(self) -> bool:
@@ -157,3 +170,26 @@ class OrganisationMembership(db.Model):
 
     organisation: Mapped[Organisation] = relationship(back_populates="memberships", lazy="joined")
     user: Mapped[User] = relationship(back_populates="memberships")
+
+
+class LoginFailure(db.Model):
+    """Wrong passwords counted for the log-in throttle (app/accounts/throttle.py), in the
+    database so that every app server sees the same counts.
+
+    One row per account and address (`address_key` an address), and one per account over every
+    address (`address_key` "*"). The account is the e-mail address as typed, so an address with
+    no account is counted like one that has it; both keys are keyed hashes, never the e-mail or
+    network address itself. A row whose window has passed counts from one again.
+    """
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        sa.UniqueConstraint("account_key", "address_key"),
+        sa.CheckConstraint("failures > 0", name="failures_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_key: Mapped[str] = mapped_column(sa.String(64))
+    address_key: Mapped[str] = mapped_column(sa.String(64))
+    failures: Mapped[int] = mapped_column(sa.Integer)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime())

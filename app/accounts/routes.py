@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+import math
+from datetime import timedelta
+
+from flask import (
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.accounts import bp, services
+from app.accounts import bp, services, throttle
 from app.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -17,8 +29,10 @@ from app.accounts.forms import (
     ResetRequestForm,
 )
 from app.auth.permissions import login_required
+from app.extensions import db
 from app.i18n import select_locale
 from app.privacy.forms import CommunityForm
+from app.security import client_address, wait_words
 from app.urls import safe_next
 
 
@@ -32,16 +46,15 @@ def register():
         form.locale.data = select_locale()
         form.content_language_1.data = select_locale()
     if form.validate_on_submit():
-        result = services.register(
+        services.register(
             form.email.data,
             form.display_name.data,
             form.password.data,
             form.locale.data,
             form.content_languages,
         )
-        if result.user is not None:
-            login_user(result.user)
-        # The same words whether or not the address was already registered.
+        # The same words and page whether or not the address was already registered, and
+        # nobody is signed in: the new account logs in once its address is confirmed.
         flash(
             _(
                 "Check your mailbox: we sent a link to confirm your address to %(email)s.",
@@ -49,7 +62,7 @@ def register():
             ),
             "success",
         )
-        return redirect(url_for("main.home"))
+        return redirect(url_for("accounts.login"))
     return render_template(
         "accounts/register.html", form=form
     ), 200 if request.method == "GET" else 422
@@ -64,7 +77,7 @@ def confirm(token: str):
             url_for("accounts.profile" if current_user.is_authenticated else "accounts.login")
         )
     flash(_("Thank you: your e-mail address is confirmed."), "success")
-    return redirect(url_for("main.home"))
+    return redirect(url_for("main.home" if current_user.is_authenticated else "accounts.login"))
 
 
 @bp.route("/confirm", methods=["POST"])
@@ -85,19 +98,45 @@ def login():
         return redirect(safe_next(next_url))
     form = LoginForm()
     if form.validate_on_submit():
+        attempt = throttle.before_attempt(form.email.data, client_address())
+        if attempt.refused_for is not None:
+            return _login_refused(form, attempt.refused_for)
+        throttle.pause(attempt.delay)
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
+            throttle.record_success(attempt)
             session.pop("locale", None)
             login_user(user, remember=form.remember.data)
             flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
             return redirect(safe_next(next_url))
+        services.login_failed(form.email.data, attempt)
+        # Kept although the page answers 422 (which rolls the request back).
+        db.session.commit()
         form.password.errors.append(_("The e-mail address or the password is not right."))
     status = 200 if request.method == "GET" else 422
     return render_template("accounts/login.html", form=form), status
 
 
+def _login_refused(form: LoginForm, wait: timedelta):
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    form.password.errors.append(
+        _(
+            "Too many wrong passwords for this account from your connection. Try again in "
+            "%(wait)s, or choose a new password.",
+            wait=wait_words(seconds),
+        )
+    )
+    response = make_response(render_template("accounts/login.html", form=form), 429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 @bp.route("/logout", methods=["POST"])
 def logout():
+    """Log out: every session of the account ends, on every device (the profile's "Log out
+    everywhere" is this same button)."""
+    if current_user.is_authenticated:
+        current_user.end_sessions()
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("main.home"))
@@ -125,6 +164,8 @@ def reset(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.reset_password(token, form.password.data)
+        # Every session of the account has ended, this browser's too if it had one.
+        logout_user()
         flash(_("Your password is changed. You can log in now."), "success")
         return redirect(url_for("accounts.login"))
     status = 200 if request.method == "GET" else 422
@@ -192,10 +233,14 @@ def change_email():
 
 @bp.route("/email/<token>")
 def confirm_email_change(token: str):
+    signed_in_as = current_user.id if current_user.is_authenticated else None
     user = services.confirm_email_change(token)
     if user is None:
         flash(_("This link to change the e-mail address is invalid or has expired."), "error")
     else:
+        if user.id == signed_in_as:
+            # The new address ended every session of the account; this one stays.
+            _stay_signed_in(user)
         flash(_("Your e-mail address is now %(email)s.", email=user.email), "success")
     return redirect(
         url_for("accounts.profile" if current_user.is_authenticated else "accounts.login")
@@ -213,6 +258,8 @@ def change_password():
             )
             if not problems:
                 services.change_password(current_user, form.password.data)
+                # Every other session of the account has ended; this one stays.
+                _stay_signed_in(current_user._get_current_object())
                 flash(_("Your password is changed."), "success")
                 return redirect(url_for("accounts.profile"))
             form.password.errors.extend(problems)
@@ -220,3 +267,10 @@ def change_password():
             form.current_password.errors.append(_("This is not your current password."))
     status = 200 if request.method == "GET" else 422
     return render_template("accounts/change_password.html", form=form), status
+
+
+def _stay_signed_in(user) -> None:
+    """Sign this browser in again in the account's new session generation, keeping its
+    "Keep me logged in" cookie if it had one (renewed for the new generation)."""
+    remembered = current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies
+    login_user(user, remember=remembered)

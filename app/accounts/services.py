@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import re
+import secrets
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -13,6 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from app.accounts import throttle
 from app.accounts.models import User, UserContentLanguage
 from app.db_types import utcnow
 from app.extensions import db
@@ -49,12 +52,25 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
+# A hash of no one's password, made once per set of argon2 parameters: checking a password
+# against it costs what checking a real account's costs.
+_DUMMY_HASHES: dict[tuple, str] = {}
+
+
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism, hasher.hash_len)
+    if key not in _DUMMY_HASHES:
+        _DUMMY_HASHES[key] = hasher.hash(secrets.token_urlsafe(24))
+    return _DUMMY_HASHES[key]
+
+
 def verify_password(user: User | None, password: str) -> bool:
-    """Check a password; with no user, still spend the time of a check (no timing oracle)."""
+    """Check a password. With no user, or one with no usable password (a deleted account), the
+    same one argon2 check runs against a dummy hash: the answer takes as long either way."""
     hasher = _hasher()
-    if user is None:
+    if user is None or not user.password_hash.startswith("$argon2"):
         with contextlib.suppress(VerificationError):
-            hasher.verify(hasher.hash("not-a-real-password"), password + "x")
+            hasher.verify(_dummy_hash(hasher), password)
         return False
     try:
         hasher.verify(user.password_hash, password)
@@ -82,6 +98,22 @@ def password_problems(password: str, email: str = "", display_name: str = "") ->
     ):
         problems.append(_("Do not use your name or e-mail address in your password."))
     return problems
+
+
+_SESSION_ID = re.compile(r"([0-9]{1,18})(?::([0-9]{1,9}))?")
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Flask-Login's user loader, for the session and the remember-me cookie: "id:generation"
+    (User.get_id). A plain "id", as written before generations existed, is generation 0: valid
+    until the account's sessions are first ended, refused after."""
+    match = _SESSION_ID.fullmatch(session_id or "")
+    if match is None:
+        return None
+    user = db.session.get(User, int(match.group(1)))
+    if user is None or user.session_generation != int(match.group(2) or 0):
+        return None
+    return user
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -154,6 +186,8 @@ def register(
     """
     email = normalize_email(email)
     existing = find_user_by_email(email)
+    # The password is hashed either way, so both answers take the same time.
+    password_hash = hash_password(password)
     if existing is not None:
         _mail(
             existing.locale,
@@ -171,7 +205,7 @@ def register(
     user = User(
         email=email,
         display_name=display_name.strip(),
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         locale=locale,
     )
     db.session.add(user)
@@ -213,11 +247,36 @@ def authenticate(email: str, password: str) -> User | None:
     return user if verify_password(user, password) else None
 
 
+def login_failed(email: str, attempt: throttle.Attempt) -> None:
+    """Count a wrong password for the log-in throttle; the owner of the address, if it has an
+    account, is told once when the wrong passwords of the hour reach the throttle's notice."""
+    if not throttle.record_failure(attempt):
+        return
+    user = find_user_by_email(email)
+    if user is None:
+        return
+    url = url_for("accounts.reset_request", _external=True)
+    _mail(
+        user.locale,
+        user.email,
+        lambda: (
+            _("Wrong passwords typed for your account"),
+            _(
+                "Several wrong passwords were typed in the last hour to log in to your "
+                "Learning Cities account. If it was you, nothing is needed. If it was not, "
+                "someone may be trying to guess your password: you can still log in as usual, "
+                "and you can choose a long password that you use nowhere else here: %(url)s",
+                url=url,
+            ),
+        ),
+    )
+
+
 def request_password_reset(email: str) -> None:
     """Mail a reset link if the address has an account; say nothing either way."""
     user = find_user_by_email(email)
     if user is None:
-        verify_password(None, email)  # same time whether or not the address exists
+        # Neither branch hashes anything: the answer takes the same time either way.
         return
     url = url_for("accounts.reset", token=make_token("reset", user), _external=True)
     _mail(
@@ -240,14 +299,20 @@ def reset_password(token: str, new_password: str) -> User | None:
         return None
     user, _payload = loaded
     user.password_hash = hash_password(new_password)
-    # Following the mailed link proves the address too.
+    user.end_sessions()
+    # Following the mailed link proves the address too, and lifts the log-in throttle's
+    # refusals for the account (whoever was guessing, the owner has a new password).
     if user.confirmed_at is None:
         user.confirmed_at = utcnow()
+    throttle.forget_account(user.email)
     return user
 
 
 def change_password(user: User, new_password: str) -> None:
+    """A new password ends every session of the account (the view signs the one that asked in
+    again)."""
     user.password_hash = hash_password(new_password)
+    user.end_sessions()
 
 
 def request_email_change(user: User, new_email: str) -> None:
@@ -280,6 +345,7 @@ def confirm_email_change(token: str) -> User | None:
         return None
     user.email = new_email
     user.confirmed_at = utcnow()
+    user.end_sessions()
     return user
 
 

@@ -375,6 +375,9 @@ def block(
         ends_at=ends_at,
     )
     db.session.add(given)
+    if city is None:
+        # The association's block, everywhere: the person is signed out on every device too.
+        user.end_sessions()
     db.session.flush()
     record(
         moderator,

@@ -457,4 +457,5 @@ def delete_account(user: User, *, now: datetime) -> None:
     user.email_digest = False
     user.community = None
     user.deleted_at = now
+    user.end_sessions()
     db.session.flush()
