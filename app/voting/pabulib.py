@@ -21,8 +21,20 @@ header row::
 
 ``vote`` lists project ids separated by commas; cumulative files add a ``points`` column, one
 number per listed project. Fields may be quoted (``"a; b"``); a UTF-8 byte order mark and CRLF
-line ends are accepted. Approval (also ``choose-1``) and cumulative files are read; ordinal and
-scoring files are refused with a clear error.
+line ends are accepted. Files published by cities may leave out the ``key;value`` line under
+META (it is then implied).
+
+Amounts (``budget``, ``cost``) are read exactly, as :class:`~decimal.Decimal`: whole numbers or
+decimals with at most two decimal places (``222176.85``; a decimal comma, ``222176,85``, is read
+too, as pabutools does). The rules of ``rules.py`` count on whole numbers, so
+:attr:`PabulibFile.budget` and :attr:`PabulibFile.costs` give the amounts in the file's unit:
+currency units, or cents when any amount of the file has cents (:attr:`PabulibFile.scale`).
+
+Vote types: approval (also ``choose-1``), cumulative, and ordinal. An ordinal vote lists the
+projects from the first choice on and is scored by position: with ``k`` the META's
+``max_length`` (the longest vote when the file gives none), the first choice gets ``k`` points,
+the next ``k - 1``, and so on (Borda's count over ``k`` places). A META ``scoring_fn`` other than
+Borda's is refused, as are scoring files, with a clear error.
 
 :func:`parse` either returns the whole file or raises :class:`ParseError` listing every problem
 found with its line number; it never returns part of a file. :func:`dumps` writes a file that
@@ -36,12 +48,17 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-SUPPORTED_VOTE_TYPES = ("approval", "choose-1", "cumulative")
-KNOWN_VOTE_TYPES = (*SUPPORTED_VOTE_TYPES, "ordinal", "scoring")
+SUPPORTED_VOTE_TYPES = ("approval", "choose-1", "cumulative", "ordinal")
+KNOWN_VOTE_TYPES = (*SUPPORTED_VOTE_TYPES, "scoring")
 SECTIONS = ("META", "PROJECTS", "VOTES")
+# The ``scoring_fn`` names of the positional scoring we apply to ordinal votes (see above).
+BORDA = ("", "borda")
+CENTS = 100
 
 _WHOLE = re.compile(r"-?[0-9]+(?:\.0*)?")
+_AMOUNT = re.compile(r"(-?)([0-9]+)(?:[.,]([0-9]*))?")
 _MAX_ERRORS = 50
 
 
@@ -56,7 +73,8 @@ class ParseError(ValueError):
 @dataclass(frozen=True)
 class Project:
     project_id: str
-    cost: int
+    cost: Decimal
+    """Exact, in currency units (``Decimal("1250.50")``)."""
     fields: dict[str, str] = field(default_factory=dict)
     """The other columns (``votes``, ``name``, ``category``, …), by column name."""
 
@@ -80,8 +98,20 @@ class PabulibFile:
     vote_columns: tuple[str, ...] = ("voter_id", "vote")
 
     @property
+    def budget_amount(self) -> Decimal:
+        """The budget, exact, in currency units."""
+        return amount(self.meta["budget"])
+
+    @property
+    def scale(self) -> int:
+        """1 when every amount is whole currency units, else 100 (the rules count in cents)."""
+        amounts = [self.budget_amount, *(p.cost for p in self.projects)]
+        return 1 if all(a == a.to_integral_value() for a in amounts) else CENTS
+
+    @property
     def budget(self) -> int:
-        return _whole(self.meta["budget"])
+        """The ``budget`` argument of the rules: in currency units, or cents (see ``scale``)."""
+        return int(self.budget_amount * self.scale)
 
     @property
     def vote_type(self) -> str:
@@ -89,13 +119,36 @@ class PabulibFile:
 
     @property
     def costs(self) -> dict[str, int]:
-        """Project id → cost, the ``projects`` argument of the rules in ``rules.py``."""
-        return {p.project_id: p.cost for p in self.projects}
+        """Project id → cost, the ``projects`` argument of the rules (in the unit of
+        :attr:`budget`)."""
+        scale = self.scale
+        return {p.project_id: int(p.cost * scale) for p in self.projects}
+
+    def unscaled(self, value: int) -> Decimal:
+        """An amount the rules computed (in the unit of :attr:`budget`), in currency units."""
+        return Decimal(value) / self.scale
+
+    @property
+    def ordinal_length(self) -> int:
+        """Ordinal files: the number of places scored (``max_length``, or the longest vote)."""
+        longest = max((len(v.vote) for v in self.votes), default=0)
+        given = self.meta.get("max_length", "")
+        return max(_whole(given), longest) if _WHOLE.fullmatch(given) else longest
+
+    def points(self, vote: Vote) -> tuple[int, ...]:
+        """The points a vote gives each project of ``vote.vote``, in order: 1 each for
+        approval, the file's points for cumulative, by position for ordinal (see above)."""
+        if self.vote_type == "cumulative":
+            return vote.points or ()
+        if self.vote_type == "ordinal":
+            k = self.ordinal_length
+            return tuple(k - place for place in range(len(vote.vote)))
+        return (1,) * len(vote.vote)
 
     def ballots(self) -> list[frozenset[str]] | list[dict[str, int]]:
         """The ``ballots`` argument of the rules: approval sets, or project → points."""
-        if self.vote_type == "cumulative":
-            return [dict(zip(v.vote, v.points or (), strict=True)) for v in self.votes]
+        if self.vote_type in ("cumulative", "ordinal"):
+            return [dict(zip(v.vote, self.points(v), strict=True)) for v in self.votes]
         return [frozenset(v.vote) for v in self.votes]
 
 
@@ -138,6 +191,28 @@ def _whole(text: str) -> int:
     return int(text.split(".")[0])
 
 
+def amount(text: str) -> Decimal:
+    """An amount written in a file, exact: ``"1250"``, ``"1250.50"``, ``"1250,5"``; at most two
+    decimal places that are not zero. Raises ValueError otherwise."""
+    found = _AMOUNT.fullmatch(text.strip())
+    if not found:
+        raise ValueError(text)
+    sign, whole, fraction = found.groups()
+    fraction = (fraction or "").rstrip("0")
+    if len(fraction) > 2:
+        raise ValueError(text)
+    value = Decimal(f"{sign}{whole}.{fraction or '0'}")
+    return value.quantize(Decimal(1)) if not fraction else value.quantize(Decimal("0.01"))
+
+
+def amount_text(value: Decimal | int) -> str:
+    """An amount as a file writes it: ``1250`` when whole, else ``1250.50``."""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    return str(value.quantize(Decimal("0.01")))
+
+
 # --------------------------------------------------------------------------------------------
 # Reading
 
@@ -177,6 +252,21 @@ class _Reader:
             return None
         return value
 
+    def amount(self, line: int, text: str, what: str) -> Decimal | None:
+        try:
+            value = amount(text)
+        except ValueError:
+            self.error(
+                line,
+                f"{what} must be an amount such as 1250 or 1250.50 "
+                f"(at most two decimals), not {text!r}",
+            )
+            return None
+        if value < 0:
+            self.error(line, f"{what} must be at least 0, not {text}")
+            return None
+        return value
+
 
 def parse(data: str | bytes) -> PabulibFile:
     """Read a Pabulib file; raises :class:`ParseError` listing what is wrong, by line."""
@@ -204,8 +294,12 @@ def parse(data: str | bytes) -> PabulibFile:
             if not sections:
                 r.error(line, "the file must start with a META section")
         elif header_due:
-            sections[current] = (sections[current][0], cells, [])
             header_due = False
+            if current == "META" and [c.lower() for c in cells] != ["key", "value"]:
+                # Files published by cities often leave the header out: it is implied.
+                sections[current] = (sections[current][0], ["key", "value"], [(line, cells)])
+                continue
+            sections[current] = (sections[current][0], cells, [])
         else:
             sections[current][2].append((line, cells))
     for name in SECTIONS:
@@ -222,6 +316,14 @@ def parse(data: str | bytes) -> PabulibFile:
     vote_columns, votes = _read_votes(r, *sections["VOTES"], known, vote_type == "cumulative")
     if r.errors:
         raise ParseError(sorted(r.errors))
+    if vote_type == "ordinal" and _WHOLE.fullmatch(meta.get("max_length", "")):
+        # every vote was kept (no error above), so votes and rows go together
+        longest = _whole(meta["max_length"])
+        for (at, _cells), vote in zip(sections["VOTES"][2], votes, strict=True):
+            if len(vote.vote) > longest:
+                r.error(
+                    at, f"voter {vote.voter_id!r} ranks more than max_length {longest} projects"
+                )
     for key, actual in (("num_projects", len(projects)), ("num_votes", len(votes))):
         if key in meta and _whole(meta[key]) != actual:
             r.error(meta_lines[key], f"{key} says {meta[key]} but the file has {actual}")
@@ -274,15 +376,20 @@ def _read_meta(
         if key not in meta:
             r.error(line, f"META lacks {key!r}")
     if "budget" in meta:
-        r.whole(where["budget"], meta["budget"], "the budget")
+        r.amount(where["budget"], meta["budget"], "the budget")
     vote_type = meta.get("vote_type")
     if vote_type is not None and vote_type not in SUPPORTED_VOTE_TYPES:
         if vote_type in KNOWN_VOTE_TYPES:
-            message = f"{vote_type} votes are not supported (only approval and cumulative)"
+            message = f"{vote_type} votes are not supported (only approval, cumulative and ordinal)"
         else:
             message = f"unknown vote_type {vote_type!r}"
         r.error(where["vote_type"], message)
-    for key in ("num_projects", "num_votes"):
+    if vote_type == "ordinal" and meta.get("scoring_fn", "").strip().lower() not in BORDA:
+        r.error(
+            where["scoring_fn"],
+            f"the scoring_fn {meta['scoring_fn']!r} is not supported (only Borda's count)",
+        )
+    for key in ("num_projects", "num_votes", "max_length"):
         if key in meta:
             r.whole(where[key], meta[key], key)
     return meta, where
@@ -301,7 +408,7 @@ def _read_projects(
         if values is None:
             continue
         project_id = values.pop("project_id")
-        cost = r.whole(at, values.pop("cost"), f"the cost of project {project_id!r}")
+        cost = r.amount(at, values.pop("cost"), f"the cost of project {project_id!r}")
         if not project_id:
             r.error(at, "a project without a project_id")
         elif project_id in where:
@@ -367,23 +474,35 @@ def _read_votes(
 # Writing
 
 
+def _cell(value: str) -> str:
+    # Quoted as the csv module does, and also when it holds a carriage return (csv leaves
+    # those bare when lines end with "\n", and a reader takes them for line ends).
+    if any(character in value for character in ';"\r\n'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
 def dumps(pb: PabulibFile) -> str:
     """The file as Pabulib text (``\\n`` line ends), which :func:`parse` reads back equal."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    writer.writerow(["META"])
-    writer.writerow(["key", "value"])
-    writer.writerows(pb.meta.items())
-    writer.writerow(["PROJECTS"])
-    writer.writerow(pb.project_columns)
+    lines: list[str] = []
+
+    def row(cells) -> None:
+        lines.append(";".join(_cell(str(c)) for c in cells) + "\n")
+
+    row(["META"])
+    row(["key", "value"])
+    for item in pb.meta.items():
+        row(item)
+    row(["PROJECTS"])
+    row(pb.project_columns)
     for project in pb.projects:
-        core = {"project_id": project.project_id, "cost": str(project.cost)}
-        writer.writerow([core.get(c, project.fields.get(c, "")) for c in pb.project_columns])
-    writer.writerow(["VOTES"])
-    writer.writerow(pb.vote_columns)
+        core = {"project_id": project.project_id, "cost": amount_text(project.cost)}
+        row([core.get(c, project.fields.get(c, "")) for c in pb.project_columns])
+    row(["VOTES"])
+    row(pb.vote_columns)
     for vote in pb.votes:
         core = {"voter_id": vote.voter_id, "vote": ",".join(vote.vote)}
         if vote.points is not None:
             core["points"] = ",".join(str(p) for p in vote.points)
-        writer.writerow([core.get(c, vote.fields.get(c, "")) for c in pb.vote_columns])
-    return out.getvalue()
+        row([core.get(c, vote.fields.get(c, "")) for c in pb.vote_columns])
+    return "".join(lines)
