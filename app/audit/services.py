@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from app.audit.labels import action_label, target_label
 from app.audit.models import AuditEntry
+from app.exports import spreadsheet_safe
 from app.extensions import db
 
 PER_PAGE = 50
@@ -437,12 +438,6 @@ CSV_HEADER = (
 )
 
 
-def csv_safe(value: Any) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def export_csv(filters: AuditFilters) -> str:
     import json
 
@@ -459,13 +454,15 @@ def export_csv(filters: AuditFilters) -> str:
                 entry.created_at.astimezone(zone).isoformat(),
                 entry.city.slug if entry.city else "",
                 entry.actor_id or "",
-                csv_safe(entry.actor.display_name) if entry.actor else "",
+                spreadsheet_safe(entry.actor.display_name) if entry.actor else "",
                 entry.action,
-                csv_safe(action_label(entry.action)),
+                spreadsheet_safe(action_label(entry.action)),
                 entry.target_type or "",
                 entry.target_id if entry.target_id is not None else "",
-                csv_safe(entry.reason),
-                csv_safe(json.dumps(entry.details or {}, ensure_ascii=False, sort_keys=True)),
+                spreadsheet_safe(entry.reason),
+                spreadsheet_safe(
+                    json.dumps(entry.details or {}, ensure_ascii=False, sort_keys=True)
+                ),
             ]
         )
     return buffer.getvalue()

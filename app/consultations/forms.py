@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -11,7 +12,6 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     EmailField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -31,6 +31,10 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.consultations.phases import PHASES, PhaseWindow, problems
+from app.fields import AmountField, IntegerField
+
+# Far above any municipal budget.
+MAX_BUDGET = Decimal(10_000_000_000)
 
 PHASE_LABELS = {
     "information": _l("Information"),
@@ -106,10 +110,7 @@ class ConsultationForm(FlaskForm):
         _l("Supports a proposal needs to qualify (optional)"),
         validators=[Optional(), NumberRange(min=0, max=10_000_000)],
     )
-    budget_amount = IntegerField(
-        _l("Budget (whole currency units)"),
-        validators=[Optional(), NumberRange(min=1, max=10_000_000_000)],
-    )
+    budget_amount = AmountField(_l("Budget"), maximum=MAX_BUDGET)
     currency = StringField(
         _l("Currency"),
         default="EUR",

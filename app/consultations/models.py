@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -68,8 +69,9 @@ class Consultation(db.Model):
     voting_method: Mapped[str] = mapped_column(sa.String(16), default="supports")
     support_limit: Mapped[int | None] = mapped_column(sa.Integer)
     support_threshold: Mapped[int | None] = mapped_column(sa.Integer)
-    # Budgets and costs are whole currency units: the rules count exactly.
-    budget_amount: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # Budgets and costs are exact amounts with cents (never floats); the rules count them in
+    # whole units, or in cents when some amount has cents (app/results/budget.py).
+    budget_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
     currency: Mapped[str] = mapped_column(sa.String(3), default="EUR")
     min_spend_share: Mapped[int | None] = mapped_column(sa.Integer)
     budget_rule: Mapped[str | None] = mapped_column(sa.String(16))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import abort
@@ -188,7 +189,7 @@ class ConsultationData:
     voting_method: str
     support_limit: int | None = None
     support_threshold: int | None = None
-    budget_amount: int | None = None
+    budget_amount: Decimal | None = None
     currency: str = "EUR"
     min_spend_share: int | None = None
     budget_rule: str | None = None

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 
 from babel import Locale
-from babel.numbers import (
-    NumberFormatError,
-    format_decimal,
-    get_currency_name,
-    get_territory_currencies,
-    parse_decimal,
-)
-from flask_babel import get_locale
+from babel.numbers import get_currency_name, get_territory_currencies
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
-from wtforms.widgets import TextInput
 
-from app.expenditures.models import MAX_AMOUNT
+from app.fields import AmountField
 from app.i18n import content_language_choices
 
 STATUS_LABELS = {
@@ -31,11 +22,6 @@ STATUS_LABELS = {
     "committed": _l("Committed"),
     "spent": _l("Spent"),
 }
-
-# What a person may type in an amount: digits, signs, and the separators of any locale.
-AMOUNT_CHARACTERS = re.compile(r"^[\d\s.,'\u00a0\u202f\u2019+-]+$")
-PLAIN_DECIMAL = re.compile(r"^\d+(\.\d{1,2})?$")
-CENT = Decimal("0.01")
 
 
 @cache
@@ -56,62 +42,6 @@ def currency_choices(locale: str) -> list[SelectChoice]:
         key=lambda item: (item[0] != "EUR", item[1].casefold()),
     )
     return [SelectChoice(code, f"{name} ({code})") for code, name in named]
-
-
-def format_amount_for_input(amount: Decimal | None, locale: str) -> str:
-    """An amount as the reader would type it, without grouping: "18000,50" in Italian."""
-    if amount is None:
-        return ""
-    return format_decimal(amount, "0.00", locale=locale)
-
-
-class AmountField(Field):
-    """A money amount (Decimal with at most two decimals, 0 to 999,999,999,999.99), typed in
-    the reader's locale; a plain "1234.56" is accepted too."""
-
-    widget = TextInput()
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return format_amount_for_input(self.data, str(get_locale()))
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        if not valuelist:
-            return
-        text = valuelist[0].strip()
-        if not text:
-            self.data = None
-            return
-        self.data = None
-        if not AMOUNT_CHARACTERS.match(text):
-            raise ValueError(self._not_a_number())
-        locale = str(get_locale())
-        compact = re.sub(r"[\s\u00a0\u202f]", "", text)
-        try:
-            amount = parse_decimal(compact, locale=locale, strict=True)
-        except (NumberFormatError, InvalidOperation):
-            if not PLAIN_DECIMAL.match(compact.lstrip("-")):
-                raise ValueError(self._not_a_number()) from None
-            amount = Decimal(compact)
-        if not amount.is_finite():
-            raise ValueError(self._not_a_number())
-        if amount < 0:
-            raise ValueError(_l("The amount cannot be negative."))
-        if amount > MAX_AMOUNT:
-            raise ValueError(
-                _l(
-                    "The amount is too large: at most %(max)s.",
-                    max=format_decimal(MAX_AMOUNT, locale=locale),
-                )
-            )
-        if amount != amount.quantize(CENT):
-            raise ValueError(_l("Use at most two decimals (cents)."))
-        self.data = amount.quantize(CENT)
-
-    def _not_a_number(self):
-        example = format_decimal(Decimal("12500.50"), "#,##0.00", locale=str(get_locale()))
-        return _l("Enter the amount as a number, for example %(example)s.", example=example)
 
 
 class ExpenditureForm(FlaskForm):

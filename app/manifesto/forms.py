@@ -12,7 +12,6 @@ from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -28,6 +27,7 @@ from wtforms.validators import (
 )
 
 from app.config import LOCALES
+from app.fields import IntegerField
 from app.i18n import language_name, text_direction
 from app.manifesto.models import EARLIEST_SIGNATURE
 

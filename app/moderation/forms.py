@@ -10,7 +10,6 @@ from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     TextAreaField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.fields import IntegerField
 from app.moderation.models import REPORT_CATEGORIES
 
 MAX_REPORT_TEXT = 2_000

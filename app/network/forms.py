@@ -21,7 +21,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -40,6 +39,7 @@ from wtforms.widgets import TextInput
 
 from app.cities.models import MEMBERSHIP_STATUSES, City
 from app.extensions import db
+from app.fields import IntegerField
 from app.i18n import content_language_choices, language_name
 from app.network.services import (
     MAX_SHARE_PLACES,

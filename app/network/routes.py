@@ -25,6 +25,7 @@ from app.cities.history import history_of
 from app.cities.models import ModeratorAppointment
 from app.cities.services import get_city_or_404
 from app.db_types import utcnow
+from app.exports import spreadsheet_safe
 from app.extensions import db
 from app.i18n import country_name
 from app.network import bp, services
@@ -337,7 +338,7 @@ def matrix_csv():
         city = row.city
         line = [
             city.slug,
-            _csv_safe(city.name),
+            spreadsheet_safe(city.name),
             city.country,
             city.membership_status,
             city.manifesto_signed_on.isoformat() if city.manifesto_signed_on else "",
@@ -354,11 +355,6 @@ def matrix_csv():
             "Content-Disposition": f'attachment; filename="{_filename(result, "csv")}"',
         },
     )
-
-
-def _csv_safe(text: str) -> str:
-    """Spreadsheets run cells that start with these as formulas."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @bp.route("/matrix.json")

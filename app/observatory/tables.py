@@ -15,6 +15,7 @@ from babel import Locale
 from babel.numbers import format_decimal, parse_pattern
 from flask_babel import gettext as _
 
+from app.exports import spreadsheet_safe
 from app.i18n import PERCENT_PATTERN, language_name
 from app.observatory import figures
 from app.observatory.charts import Chart, bar_chart
@@ -401,10 +402,7 @@ def as_csv(tables: list[Table]) -> str:
                     if value is None
                     else (round(value, 6) if isinstance(value, float) else value)
                 )
-                writer.writerow([table.name, row.key, _csv_safe(row.label), column.key, cell])
+                writer.writerow(
+                    [table.name, row.key, spreadsheet_safe(row.label), column.key, cell]
+                )
     return out.getvalue()
-
-
-def _csv_safe(text: str) -> str:
-    # A spreadsheet would run a cell starting with = + - @ as a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

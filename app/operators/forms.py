@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -27,6 +26,7 @@ from wtforms.validators import (
 )
 
 from app.cities.models import City
+from app.fields import IntegerField
 from app.i18n import content_language_choices, language_name
 from app.operators.models import (
     FIRST_ENGAGEMENT_YEAR,

@@ -20,6 +20,7 @@ from app.extensions import db
 from app.manifesto.models import ManifestoEndorsement
 from app.moderation.models import Block, Report
 from app.notifications.models import Follow, Notification
+from app.numbers import json_amount
 from app.practices.models import GoodPractice
 from app.proposals.models import Comment, Proposal
 from app.training.models import ModuleCompletion
@@ -262,7 +263,7 @@ def export_data(user: User, *, now: datetime) -> dict[str, Any]:
                 "body": row.body,
                 "language": row.language,
                 "category": row.category,
-                "cost": row.cost,
+                "cost": json_amount(row.cost),
                 "status": row.status,
                 "supports": row.supports_count,
                 "created_at": _when(row.created_at),
@@ -302,7 +303,7 @@ def export_data(user: User, *, now: datetime) -> dict[str, Any]:
                 "consultation_title": row.consultation_title,
                 "status": row.status,
                 "receipt": row.receipt,
-                "total_cost": row.total_cost,
+                "total_cost": json_amount(row.total_cost),
                 "language": row.language,
                 "created_at": _when(row.created_at),
                 "updated_at": _when(row.updated_at),

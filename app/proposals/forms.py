@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from app.fields import AmountField
 from app.ids import IdField
 from app.proposals.models import ALIGNMENTS
 
@@ -21,8 +21,6 @@ MAX_TITLE = 200
 MAX_BODY = 20_000
 MAX_CATEGORY = 60
 MAX_COMMENT = 5_000
-# Far above any budget, and within the BigInteger column.
-MAX_COST = 10**15
 
 ALIGNMENT_LABELS = {
     "for": _l("For"),
@@ -67,13 +65,7 @@ class ProposalForm(FlaskForm):
             ),
         ],
     )
-    cost = IntegerField(
-        _l("Estimated cost"),
-        validators=[
-            Optional(),
-            NumberRange(min=0, max=MAX_COST, message=_l("The cost cannot be negative.")),
-        ],
-    )
+    cost = AmountField(_l("Estimated cost"))
     language = SelectField(
         _l("Language of your proposal"),
         validators=[InputRequired(message=_l("Choose the language you write in."))],

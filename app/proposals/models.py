@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -59,7 +60,7 @@ class Proposal(db.Model):
     body: Mapped[str] = mapped_column(sa.Text, default="")  # Markdown, rendered sanitised
     language: Mapped[str] = mapped_column(sa.String(8))
     category: Mapped[str | None] = mapped_column(sa.String(60))
-    cost: Mapped[int | None] = mapped_column(sa.BigInteger)  # whole currency units
+    cost: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))  # exact, with cents
     status: Mapped[str] = mapped_column(sa.String(16), default="published")
     # Counters kept in the same transaction as the act they count.
     supports_count: Mapped[int] = mapped_column(sa.Integer, default=0)

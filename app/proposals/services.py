@@ -27,6 +27,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import abort
@@ -125,7 +126,7 @@ class ProposalData:
     body: str
     language: str
     category: str | None = None
-    cost: int | None = None
+    cost: Decimal | None = None
     organisation: Organisation | None = None
 
 
@@ -134,7 +135,7 @@ def _check_organisation(author: User, organisation: Organisation | None) -> None
         raise Refused("organisation")
 
 
-def _check_cost(consultation: Consultation, cost: int | None) -> int | None:
+def _check_cost(consultation: Consultation, cost: Decimal | None) -> Decimal | None:
     if consultation.voting_method != "budget":
         return None
     if cost is None:

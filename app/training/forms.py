@@ -9,10 +9,11 @@ from urllib.parse import urlsplit
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Field, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, Field, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.config import LOCALES
+from app.fields import IntegerField
 from app.i18n import language_name, text_direction
 from app.training.models import MAX_MODULE_MINUTES
 

@@ -22,6 +22,7 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
@@ -36,6 +37,7 @@ from app.cities.history import record_city_change
 from app.cities.models import City
 from app.consultations.models import Consultation, ConsultationPhase
 from app.consultations.services import close
+from app.exports import spreadsheet_safe
 from app.extensions import db
 from app.pathway.models import CityStep
 from app.proposals.models import Proposal
@@ -46,9 +48,8 @@ from app.voting.services import ballot_proposals, new_receipt
 
 # What the upload form accepts (the largest Pabulib files published are a few megabytes).
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-# Budgets and costs are whole currency units in BIGINT columns; the rules add them up, so
-# amounts are kept far below the column's limit.
-MAX_AMOUNT = 999_999_999_999
+# Budgets and costs have cents, in NUMERIC(14, 2) columns.
+MAX_AMOUNT = Decimal("999999999999.99")
 MAX_POINTS = 2**31 - 1  # an INTEGER column
 MAX_PROJECT_ID = 64  # Proposal.external_id
 MAX_TITLE = 200
@@ -146,23 +147,24 @@ def export_consultation(consultation: Consultation) -> str:
         fields = {"votes": str(approvals[proposal.id])}
         if cumulative:
             fields["score"] = str(scores[proposal.id])
-        fields["name"] = proposal.title
-        fields["category"] = proposal.category or ""
+        # Text people wrote is neutralised as in every export (a leading = + - @ is a formula).
+        fields["name"] = spreadsheet_safe(proposal.title)
+        fields["category"] = spreadsheet_safe(proposal.category or "")
         if winners is not None:
             fields["selected"] = "1" if proposal.id in winners else "0"
-        projects.append(pb.Project(str(proposal.id), proposal.cost or 0, fields))
+        projects.append(pb.Project(str(proposal.id), Decimal(proposal.cost or 0), fields))
 
     english = Locale.parse("en")
     voting = next((p for p in consultation.phases if p.kind == "voting"), None)
     begins = voting.starts_at if voting is not None else consultation.starts_at
     meta = {
-        "description": consultation.title,
+        "description": spreadsheet_safe(consultation.title),
         "country": _english_name(english.territories, consultation.city.country),
-        "unit": consultation.city.name,
+        "unit": spreadsheet_safe(consultation.city.name),
         "instance": str(consultation.id),
         "num_projects": "",
         "num_votes": "",
-        "budget": str(consultation.budget_amount or 0),
+        "budget": pb.amount_text(consultation.budget_amount or 0),
         "currency": consultation.currency,
         "vote_type": "cumulative" if cumulative else "approval",
         "rule": PABULIB_RULES.get(consultation.budget_rule or "", consultation.budget_rule or ""),
@@ -206,14 +208,28 @@ _PARSER_MESSAGES = (
     ),
     _w(r"META lacks '([^']*)'", _l("META lacks “%(key)s”."), "key"),
     _w(
-        r"the budget must be a whole number, not '([^']*)'",
-        _l("The budget must be a whole number, not “%(value)s”."),
+        r"the budget must be an amount such as 1250 or 1250.50 \(at most two decimals\), "
+        r"not '([^']*)'",
+        _l(
+            "The budget must be an amount such as 1250 or 1250.50 (at most two decimals), "
+            "not “%(value)s”."
+        ),
         "value",
     ),
     _w(
-        r"the cost of project '([^']*)' must be a whole number, not '([^']*)'",
-        _l("The cost of project “%(project)s” must be a whole number, not “%(value)s”."),
+        r"the cost of project '([^']*)' must be an amount such as 1250 or 1250.50 "
+        r"\(at most two decimals\), not '([^']*)'",
+        _l(
+            "The cost of project “%(project)s” must be an amount such as 1250 or 1250.50 "
+            "(at most two decimals), not “%(value)s”."
+        ),
         "project",
+        "value",
+    ),
+    _w(
+        r"the (budget|cost of project '[^']*') must be at least 0, not (\S+)",
+        _l("Amounts cannot be negative: “%(value)s”."),
+        "what",
         "value",
     ),
     _w(
@@ -235,8 +251,8 @@ _PARSER_MESSAGES = (
         "project",
     ),
     _w(
-        r"(\w+) votes are not supported \(only approval and cumulative\)",
-        _l("%(kind)s votes cannot be imported: only approval and cumulative votes can."),
+        r"(\w+) votes are not supported \(only approval, cumulative and ordinal\)",
+        _l("%(kind)s votes cannot be imported: only approval, cumulative and ordinal votes can."),
         "kind",
     ),
     _w(r"unknown vote_type '([^']*)'", _l("Unknown vote_type “%(kind)s”."), "kind"),
@@ -285,6 +301,8 @@ def _lines(text: str) -> _Lines:
             found.sections.setdefault(name, line)
         elif header_due:
             header_due = False
+            if section == "META" and [c.lower() for c in cells] != ["key", "value"]:
+                found.meta.setdefault(cells[0], line)  # the header line is left out
         elif section is not None:
             where[section].setdefault(cells[0], line)
     return found
@@ -329,12 +347,12 @@ def _plan(
     def at(key: str) -> int | None:
         return lines.meta.get(key, lines.sections.get("META"))
 
-    if not 1 <= parsed.budget <= MAX_AMOUNT:
+    if not 0 < parsed.budget_amount <= MAX_AMOUNT:
         errors.append(
             (
                 at("budget"),
                 _(
-                    "The budget must be between 1 and %(max)s whole currency units.",
+                    "The budget must be more than 0 and at most %(max)s.",
                     max=format_decimal(MAX_AMOUNT),
                 ),
             )
@@ -348,7 +366,7 @@ def _plan(
                 (
                     line,
                     _(
-                        "Project “%(project)s” costs more than %(max)s whole currency units.",
+                        "Project “%(project)s” costs more than %(max)s.",
                         project=project.project_id,
                         max=format_decimal(MAX_AMOUNT),
                     ),
@@ -365,9 +383,9 @@ def _plan(
                     ),
                 )
             )
-    if parsed.vote_type == "cumulative":
+    if parsed.vote_type in ("cumulative", "ordinal"):
         for vote in parsed.votes:
-            if any(points > MAX_POINTS for points in vote.points or ()):
+            if any(points > MAX_POINTS for points in parsed.points(vote)):
                 errors.append(
                     (
                         lines.votes.get(vote.voter_id),
@@ -513,7 +531,7 @@ def import_file(
         starts_at=plan.starts_at,
         ends_at=plan.ends_at,
         voting_method="budget",
-        budget_amount=parsed.budget,
+        budget_amount=parsed.budget_amount,
         currency=plan.currency,
         budget_rule=plan.rule,
         participation="confirmed",
@@ -587,10 +605,10 @@ def _insert_ballots(
     a hundred thousand votes)."""
     if not parsed.votes:
         return
-    cumulative = parsed.vote_type == "cumulative"
     choices: list[list[tuple[Proposal, int]]] = []
     for vote in parsed.votes:
-        given = vote.points if cumulative and vote.points is not None else (1,) * len(vote.vote)
+        # approval 1 each, cumulative the file's points, ordinal points by position
+        given = parsed.points(vote)
         # Zero points is no support: there is no item for it.
         choices.append(
             [(proposals[pid], n) for pid, n in zip(vote.vote, given, strict=True) if n > 0]
@@ -610,7 +628,7 @@ def _insert_ballots(
                 "channel": "paper",
                 "paper_batch_id": batch.id,
                 "receipt": receipt,
-                "total_cost": sum(p.cost or 0 for p, _n in choice),
+                "total_cost": sum((Decimal(p.cost or 0) for p, _n in choice), Decimal(0)),
                 "language": "",
                 "cast_at": cast_at,
             }

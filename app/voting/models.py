@@ -9,6 +9,7 @@ user can never exceed the limit.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -109,7 +110,7 @@ class Ballot(db.Model):
     )
     # Shown to the voter when cast, to check the ballot is counted in the published ballots.
     receipt: Mapped[str | None] = mapped_column(sa.String(32))
-    total_cost: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    total_cost: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2), default=Decimal(0))
     language: Mapped[str] = mapped_column(sa.String(8), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -20,6 +20,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import ROUND_CEILING, Decimal
 
 import sqlalchemy as sa
 from flask import abort
@@ -35,6 +36,7 @@ from app.consultations.services import Permission, lock, may
 from app.db_types import utcnow
 from app.extensions import db
 from app.moderation.services import blocked_message
+from app.numbers import CENT, ascii_digits
 from app.proposals.models import Proposal
 from app.voting.models import Ballot, BallotItem, PaperBatch, Support, SupportQuota
 
@@ -99,7 +101,7 @@ def _require(user: User, consultation: Consultation, act: str, now: datetime | N
     return now
 
 
-def money(amount: int, consultation: Consultation) -> str:
+def money(amount: Decimal | int, consultation: Consultation) -> str:
     return format_currency(amount, consultation.currency)
 
 
@@ -249,7 +251,7 @@ class Choice:
     """A set of proposals as a voter picked them, with what it costs and what is wrong with it."""
 
     proposals: list[Proposal]
-    total: int
+    total: Decimal
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -272,15 +274,16 @@ def ballot_proposals(consultation: Consultation) -> list[Proposal]:
     )
 
 
-def minimum_spend(consultation: Consultation) -> int:
-    """The least a ballot must spend, in whole currency units (rounded up)."""
+def minimum_spend(consultation: Consultation) -> Decimal:
+    """The least a ballot must spend, exact to the cent (rounded up)."""
     if not consultation.min_spend_share or not consultation.budget_amount:
-        return 0
-    return -(-consultation.budget_amount * consultation.min_spend_share // 100)
+        return Decimal(0)
+    share = Decimal(consultation.budget_amount) * consultation.min_spend_share / 100
+    return share.quantize(CENT, rounding=ROUND_CEILING)
 
 
-def cost_of(proposal: Proposal) -> int:
-    return proposal.cost or 0
+def cost_of(proposal: Proposal) -> Decimal:
+    return Decimal(proposal.cost or 0)
 
 
 def check_choice(consultation: Consultation, proposal_ids: list[int], *, to_cast: bool) -> Choice:
@@ -508,14 +511,14 @@ def may_enter_paper(user: User, consultation: Consultation, now: datetime | None
     )
 
 
-_SEPARATORS = re.compile(r"[\s,;]+")
+_SEPARATORS = re.compile(r"[\s,;\u060c\u061b]+")  # also the Arabic comma and semicolon
 
 
 @dataclass
 class PaperLine:
     number: int  # the line number in the text the moderator typed
     proposals: list[Proposal]
-    total: int
+    total: Decimal
 
 
 def parse_paper_ballots(consultation: Consultation, text: str) -> tuple[list[PaperLine], list[str]]:
@@ -550,7 +553,8 @@ def parse_paper_ballots(consultation: Consultation, text: str) -> tuple[list[Pap
         chosen: list[Proposal] = []
         seen: set[int] = set()
         for token in tokens:
-            digits = token.removeprefix("#").removeprefix("n.").removeprefix("no.")
+            # digits typed on an Arabic or full-width keyboard are the same numbers
+            digits = ascii_digits(token).removeprefix("#").removeprefix("n.").removeprefix("no.")
             if not digits.isdigit() or not digits.isascii():
                 line_problems.append(
                     _(

@@ -81,7 +81,7 @@ def test_bad_timelines_and_settings_are_refused_and_nothing_is_written(client, w
         ),
         ({"results_starts": ""}, "Enter when this phase starts."),
         ({"budget_amount": ""}, "A budget consultation needs its budget."),
-        ({"budget_amount": "-5"}, "Number must be between 1 and"),
+        ({"budget_amount": "-5"}, "The amount cannot be negative"),
         ({"currency": "euro"}, "three-letter currency code"),
         ({"title": ""}, "Enter a title."),
         ({"city_step": "999999"}, "Not a valid choice"),

@@ -161,9 +161,9 @@ def test_bad_input_is_refused_with_a_message(
     ("cost", "message"),
     [
         (None, "Give the estimated cost"),
-        ("-5", "The cost cannot be negative"),
+        ("-5", "The amount cannot be negative"),
         ("100001", "cannot be more than the whole budget"),
-        ("dieci", "Not a valid integer value"),
+        ("dieci", "Enter the amount as a number"),
     ],
 )
 def test_budget_costs_are_checked(client, world, login_as, budget, cost, message):

@@ -175,7 +175,7 @@ def test_the_ballot_page_saves_a_draft_and_shows_what_is_left(client, world, bud
     assert "Your choice is saved: €80,000.00, €20,000.00 left. It is not cast yet." in page
     assert "Draft: not cast yet!" in page
     park = items["park"].id
-    assert re.search(rf'value="{park}" id="choose-{park}"\s+data-cost="50000" checked', page)
+    assert re.search(rf'value="{park}" id="choose-{park}"\s+data-cost="50000.00" checked', page)
     ballot = services.ballot_of(consultation, world.users["citizen"])
     assert ballot.status == "draft"
 

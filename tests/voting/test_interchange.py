@@ -6,6 +6,7 @@ import io
 import json
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -478,15 +479,20 @@ def test_long_names_ids_and_categories_fit(world):
 BAD_FILES = [
     # (what, the file, the line named, words of the message)
     ("missing VOTES", APPROVAL.split("VOTES")[0], 1, "The VOTES section is missing."),
-    ("cost not a number", with_line(APPROVAL, 22, "2;lots;5;Reading;x;y"), 22, "whole number"),
+    (
+        "cost not a number",
+        with_line(APPROVAL, 22, "2;lots;5;Reading;x;y"),
+        22,
+        "must be an amount such as 1250",
+    ),
     ("budget not a number", with_line(APPROVAL, 10, "budget;tanto"), 10, "budget"),
-    ("ordinal votes", with_line(APPROVAL, 11, "vote_type;ordinal"), 11, "ordinal votes"),
+    ("scoring votes", with_line(APPROVAL, 11, "vote_type;scoring"), 11, "scoring votes"),
     ("unknown project", with_line(APPROVAL, 29, "101;1,2,99;34;F;internet"), 29, "“99”"),
     ("voter twice", with_line(APPROVAL, 30, "101;1,3;67;M;paper"), 30, "appears twice"),
     ("fields missing", with_line(APPROVAL, 23, "3;45000"), 23, "2 fields"),
     ("count wrong", with_line(APPROVAL, 9, "num_votes;12"), 9, "num_votes says 12"),
-    ("budget too large", with_line(APPROVAL, 10, f"budget;{MAX_AMOUNT + 1}"), 10, "between 1"),
-    ("budget zero", with_line(APPROVAL, 10, "budget;0"), 10, "between 1"),
+    ("budget too large", with_line(APPROVAL, 10, f"budget;{MAX_AMOUNT + 1}"), 10, "more than 0"),
+    ("budget zero", with_line(APPROVAL, 10, "budget;0"), 10, "more than 0"),
     ("cost too large", with_line(APPROVAL, 25, f"5;{MAX_AMOUNT + 1};2;Hall;x;y"), 25, "costs"),
     (
         "project id too long",
@@ -774,3 +780,120 @@ def test_an_imported_consultation_counts_like_others(world):
     payload = json.loads(snapshot_of(consultation).canonical_json)
     assert payload["participation"]["by_channel"] == {"paper": 10}
     assert payload["num_voters"] == 10
+
+
+# Real Pabulib files: amounts with cents, no META header line, ordinal ballots
+
+
+@pytest.mark.parametrize(
+    ("name", "rule"),
+    [("decimal_no_header.pb", "greedy"), ("ordinal.pb", "greedy"), ("cumulative_cents.pb", None)],
+)
+def test_real_files_import_with_the_selected_winners(world, name, rule):
+    text = (DATA / name).read_text(encoding="utf-8")
+    source = pabulib.parse(text)
+    imported = import_text(world, text, rule=rule)
+    assert imported.budget_amount == source.budget_amount  # exact, with its cents
+    by_external = {
+        p.external_id: p
+        for p in db.session.scalars(
+            sa.select(Proposal).where(Proposal.consultation_id == imported.id)
+        )
+    }
+    assert {pid: p.cost for pid, p in by_external.items()} == {
+        p.project_id: p.cost for p in source.projects
+    }
+    selected = {p.project_id for p in source.projects if p.fields["selected"] == "1"}
+    assert {by_external[pid].id for pid in selected} == set(winners_of(imported))
+    ok, _stored, _recomputed = verify(imported)
+    assert ok
+
+
+def test_ballot_totals_of_an_import_have_cents(world):
+    imported = import_text(world, (DATA / "decimal_no_header.pb").read_text(encoding="utf-8"))
+    totals = db.session.scalars(
+        sa.select(Ballot.total_cost)
+        .where(Ballot.consultation_id == imported.id)
+        .order_by(Ballot.id)
+    ).all()
+    # voter 1 chose 1, 2 and 3: 120000.50 + 101000.00 + 1176.36
+    assert totals[0] == Decimal("222176.86")
+
+
+def test_an_ordinal_import_stores_points_by_position(world):
+    imported = import_text(world, (DATA / "ordinal.pb").read_text(encoding="utf-8"))
+    first = db.session.scalars(
+        sa.select(Ballot).where(Ballot.consultation_id == imported.id).order_by(Ballot.id)
+    ).first()
+    external = {
+        p.id: p.external_id
+        for p in db.session.scalars(
+            sa.select(Proposal).where(Proposal.consultation_id == imported.id)
+        )
+    }
+    # v1 ranked e, a, b with three places scored: 3, 2, 1
+    assert {external[i.proposal_id]: i.points for i in first.items} == {"e": 3, "a": 2, "b": 1}
+
+
+def test_amounts_with_cents_round_trip(world):
+    text = (DATA / "cumulative_cents.pb").read_text(encoding="utf-8")
+    source = pabulib.parse(text)
+    exported_text = export_consultation(import_text(world, text))
+    exported = pabulib.parse(exported_text)
+    assert exported.meta["budget"] == "1000.50"
+    assert "\n11;400.25;" in exported_text or ";400.25;" in exported_text
+    assert [p.cost for p in exported.projects] == [p.cost for p in source.projects]
+    assert exported.budget_amount == source.budget_amount
+    # and again: the export imports to the same amounts
+    again = pabulib.parse(export_consultation(import_text(world, exported_text)))
+    assert [p.cost for p in again.projects] == [p.cost for p in source.projects]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "words"),
+    [
+        ("11;400.25;", "11;400.255;", 17, "at most two decimals"),
+        ("11;400.25;", "11;-400.25;", 17, "cannot be negative"),
+        ("11;400.25;", "11;4O0.25;", 17, "must be an amount such as 1250"),
+        ("budget;1000.50", "budget;1000.5.0", 9, "The budget must be an amount"),
+        ("budget;1000.50", "budget;-1000.50", 9, "cannot be negative"),
+    ],
+)
+def test_bad_amounts_are_refused_in_words_and_nothing_is_written(
+    client, world, login_as, old, new, line, words
+):
+    text = (DATA / "cumulative_cents.pb").read_text(encoding="utf-8").replace(old, new)
+    before = row_counts()
+    login_as("moderator_elsewhere")
+    response = client.post(
+        f"/cities/{world.elsewhere.slug}/consultations/import-pabulib",
+        data={
+            "file": (io.BytesIO(text.encode("utf-8")), "bad.pb"),
+            "city_step": str(step_of(world.elsewhere).id),
+            "language": "pl",
+            "title": "",
+            "rule": "greedy",
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f"Line {line}:" in page
+    assert words in page.replace("&#34;", '"').replace("&#39;", "'")
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_export_neutralises_formulas_in_names(world, start):
+    consultation, (a, b, c) = budget_consultation(world.here, budget=100)
+    a.title = f'{start}HYPERLINK("http://x.example")'
+    c.category = f"{start}1+1"
+    consultation.title = f"{start}cmd|' /C calc'!A0"
+    cast(consultation, [a, b])
+    closed(consultation)
+    exported = pabulib.parse(export_consultation(consultation))
+    names = {p.project_id: p.fields for p in exported.projects}
+    assert names[str(a.id)]["name"] == f'\'{start}HYPERLINK("http://x.example")'.strip()
+    assert names[str(c.id)]["category"] == f"'{start}1+1".strip()
+    assert exported.meta["description"].startswith("'")
+    assert exported.meta["budget"] == "100"

@@ -7,7 +7,11 @@
   if (!form) {
     return;
   }
-  var budget = Number(form.getAttribute("data-budget")) || 0;
+  // Amounts have cents: count in whole cents, so that sums are exact (no 0.1 + 0.2).
+  function cents(value) {
+    return Math.round((Number(value) || 0) * 100);
+  }
+  var budget = cents(form.getAttribute("data-budget"));
   var currency = form.getAttribute("data-currency") || "EUR";
   var locale = document.documentElement.lang || undefined;
   var format;
@@ -20,21 +24,21 @@
   var remainingOut = form.querySelector('[data-ballot="remaining"]');
   var over = form.querySelector('[data-ballot="over"]');
   var under = form.querySelector('[data-ballot="under"]');
-  var minimum = Number(form.getAttribute("data-minimum")) || 0;
+  var minimum = cents(form.getAttribute("data-minimum"));
   var boxes = form.querySelectorAll('input[type="checkbox"][name="proposals"]');
 
   function update() {
     var total = 0;
     boxes.forEach(function (box) {
       if (box.checked) {
-        total += Number(box.getAttribute("data-cost")) || 0;
+        total += cents(box.getAttribute("data-cost"));
       }
     });
     if (totalOut) {
-      totalOut.textContent = format.format(total);
+      totalOut.textContent = format.format(total / 100);
     }
     if (remainingOut) {
-      remainingOut.textContent = format.format(budget - total);
+      remainingOut.textContent = format.format((budget - total) / 100);
     }
     if (over) {
       over.hidden = total <= budget;
