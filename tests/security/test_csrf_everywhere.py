@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import pytest
-from werkzeug.routing import IntegerConverter
 
 from app.extensions import csrf
+from app.ids import IdConverter
 from tests.conftest import log_in
 from tests.security.conftest import client_of, writes
 
@@ -28,7 +28,7 @@ def _routes(application) -> list[tuple[str, str, str]]:
         if not methods:
             continue
         values = {
-            name: 1 if isinstance(converter, IntegerConverter) else "x"
+            name: 1 if isinstance(converter, IdConverter) else "x"
             for name, converter in rule._converters.items()
         }
         _domain, url = rule.build(values)
