@@ -617,9 +617,7 @@ def _supports(consultation, proposals, people, rng, now: datetime) -> None:
         chosen = rng.sample(proposals, k=min(limit, rng.randint(1, 3), len(proposals)))
         _allowed(person, consultation, "support", at)
         for order, proposal in enumerate(chosen):
-            given = support(proposal, person, now=at)
-            # The service stamps the moment of the request; the demo's happened back then.
-            given.created_at = at + timedelta(minutes=order)
+            support(proposal, person, now=at + timedelta(minutes=order))
     db.session.flush()
 
 

@@ -154,7 +154,7 @@ def _ensure_quota(consultation: Consultation, user: User) -> None:
 def support(proposal: Proposal, user: User, *, now: datetime | None = None) -> Support:
     """Support a proposal, within the user's limit (flushes)."""
     consultation = proposal.consultation
-    _require(user, consultation, "support", now)
+    now = _require(user, consultation, "support", now)
     if proposal.status != "published":
         raise VotingError(_("This proposal is withdrawn: it can no longer be supported."))
     if proposal.hidden_at is not None:
@@ -196,6 +196,7 @@ def support(proposal: Proposal, user: User, *, now: datetime | None = None) -> S
                 proposal_id=proposal.id,
                 user_id=user.id,
                 language=writing_language(user),
+                created_at=now,
             )
             db.session.add(given)
             db.session.flush()
