@@ -31,6 +31,7 @@ _NUMBER_CHARACTERS = re.compile(r"[0-9.,'\u2019+-]+")
 _PLAIN = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 _DOT_THOUSANDS = re.compile(r"[+-]?[0-9]+\.[0-9]{3}")
 CENT = Decimal("0.01")
+MAX_LENGTH = 64
 
 
 class NotANumber(ValueError):
@@ -47,6 +48,8 @@ def parse_number(text: str, locale: str) -> Decimal:
 
     Raises :class:`NotANumber` when the text is not a number.
     """
+    if len(text) > MAX_LENGTH:  # no amount or count is that long (and int() has limits)
+        raise NotANumber(text[:MAX_LENGTH])
     compact = _SPACES.sub("", ascii_digits(text.strip()))
     compact = compact.replace("\u066b", get_decimal_symbol(locale)).replace(
         "\u066c", get_group_symbol(locale)

@@ -40,7 +40,12 @@ def pabulib() -> None:
     help="The rule to apply; by default the one the file's META names.",
 )
 def winners(file: Path, rule: str | None) -> None:
-    """Print the winning project ids of FILE, one per line, in order of selection."""
+    """Print the winning project ids of FILE, one per line, in order of selection.
+
+    Approval, cumulative and ordinal files (ordinal votes scored by position, see
+    ``pabulib.py``); amounts with cents are counted exactly, in cents (equal shares then raises
+    every voter's share a cent at a time).
+    """
     try:
         parsed = pb.parse(file.read_bytes())
     except pb.ParseError as error:

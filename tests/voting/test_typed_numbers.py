@@ -176,3 +176,8 @@ def test_paper_ballot_lines_in_arabic_digits(app, world):
         assert [p.id for p in lines[0].proposals] == [a.id, b.id]
         assert lines[0].total == Decimal("100.50")
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)) == 0
+
+
+def test_a_number_too_long_to_be_one():
+    with pytest.raises(NotANumber):
+        parse_number("9" * 5000, "en")
