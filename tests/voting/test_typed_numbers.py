@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.consultations.models import Consultation
+from app.expenditures.models import Expenditure
 from app.extensions import db
 from app.numbers import NotANumber, json_amount, parse_number, parse_whole_number
 from app.proposals.models import Proposal
@@ -16,6 +17,7 @@ from app.voting import services
 from app.voting.models import Ballot
 from tests.consultations.factories import with_phases
 from tests.consultations.test_routes import _form as consultation_form
+from tests.expenditures.factories import step_of
 from tests.voting.factories import budget_consultation, proposal
 
 
@@ -181,3 +183,26 @@ def test_paper_ballot_lines_in_arabic_digits(app, world):
 def test_a_number_too_long_to_be_one():
     with pytest.raises(NotANumber):
         parse_number("9" * 5000, "en")
+
+
+def test_an_expenditure_typed_in_arabic_digits(client, world, login_as):
+    login_as("moderator_here")
+    response = client.post(
+        f"/expenditures/cities/{world.here.slug}/new",
+        data={
+            "title": "Traduzione dei materiali",
+            "description": "",
+            "language": "it",
+            "city_step": str(step_of(world.here, 7).id),
+            "currency": "EUR",
+            "planned_amount": "١٨٬٠٠٠٫٥٠",
+            "spent_amount": "",
+            "status": "planned",
+        },
+        headers={"Accept-Language": "ar"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    item = db.session.scalar(sa.select(Expenditure).where(Expenditure.city_id == world.here.id))
+    assert item.planned_amount == Decimal("18000.50")
+    page = client.get(f"/expenditures/cities/{world.here.slug}", headers={"Accept-Language": "en"})
+    assert "€18,000.50" in page.get_data(as_text=True)
