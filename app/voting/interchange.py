@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from babel import Locale
-from babel.numbers import is_currency
+from babel.numbers import get_currency_precision, is_currency
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -406,6 +406,16 @@ def _plan(
                 _(
                     "The currency “%(currency)s” is not an ISO 4217 code such as EUR or PLN.",
                     currency=meta.get("currency", ""),
+                ),
+            )
+        )
+    elif parsed.scale != 1 and get_currency_precision(currency) == 0:
+        errors.append(
+            (
+                at("currency"),
+                _(
+                    "The file has amounts with cents, but %(currency)s has no cents.",
+                    currency=currency,
                 ),
             )
         )

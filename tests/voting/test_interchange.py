@@ -897,3 +897,17 @@ def test_export_neutralises_formulas_in_names(world, start):
     assert names[str(c.id)]["category"] == f"'{start}1+1".strip()
     assert exported.meta["description"].startswith("'")
     assert exported.meta["budget"] == "100"
+
+
+def test_cents_in_a_currency_without_cents_are_refused(world):
+    text = (DATA / "cumulative_cents.pb").read_text(encoding="utf-8").replace("EUR", "JPY")
+    before = row_counts()
+    with pytest.raises(ImportRefused) as refused:
+        import_text(world, text)
+    assert refused.value.errors == [
+        (10, "The file has amounts with cents, but JPY has no cents."),
+    ]
+    assert row_counts() == before
+    # whole amounts in yen are fine
+    whole = (DATA / "ordinal.pb").read_text(encoding="utf-8").replace("PLN", "JPY")
+    assert import_text(world, whole).currency == "JPY"
