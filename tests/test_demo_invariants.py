@@ -9,10 +9,13 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
 
 from app.accounts.models import Organisation, User
+from app.audit.models import AuditEntry
 from app.auth.permissions import can_act_for, can_manage_city
 from app.cities.models import City
 from app.consultations import phases as phase_rules
@@ -26,6 +29,9 @@ from app.proposals.models import Comment, Proposal
 from app.proposals.services import act_window
 from app.results.models import MunicipalResponse, ResultSnapshot
 from app.results.services import verify
+from app.translations.kinds import KINDS
+from app.translations.models import Translation, TranslationRequest
+from app.translations.services import may_review
 from app.voting.models import Ballot, BallotItem, PaperBatch, Support, SupportQuota
 from app.voting.services import minimum_spend
 
@@ -486,4 +492,218 @@ def test_record_entries_written_by_hand_are_as_the_record_page_writes_them(demo)
                 found.append(f"{label}: corrects an entry of another record")
             elif corrected.created_at > entry.created_at:
                 found.append(f"{label}: corrects an entry written after it")
+    assert not found, _offenders(found)
+
+
+def _status_changes() -> dict[int, list[StepRecordEntry]]:
+    """Each city step's status changes, in the order they are dated."""
+    changes: dict[int, list[StepRecordEntry]] = defaultdict(list)
+    for entry in db.session.scalars(
+        sa.select(StepRecordEntry)
+        .where(StepRecordEntry.kind == "status_change")
+        .order_by(StepRecordEntry.created_at, StepRecordEntry.id)
+    ):
+        changes[entry.city_step_id].append(entry)
+    return changes
+
+
+def test_every_step_status_was_changed_as_a_moderator_changes_it(demo):
+    """set_step_status notes each change in the step's record: a step that is not 'not started'
+    has changes from 'not_started' that lead, one after the other, to its status; each change
+    is dated on the day the step's dates say (the start, or the completion)."""
+    changes = _status_changes()
+    found = []
+    for step in db.session.scalars(sa.select(CityStep).order_by(CityStep.id)):
+        label = f"city step {step.id} (city {step.city_id}, step {step.step.key}, {step.status})"
+        chain = changes.get(step.id, [])
+        if step.status == "not_started" and not chain:
+            continue
+        if not chain:
+            found.append(f"{label}: no status_change entry in its record")
+            continue
+        status = "not_started"
+        for entry in chain:
+            if entry.data.get("from") != status:
+                found.append(
+                    f"{label}: entry {entry.id} changes from {entry.data.get('from')}, "
+                    f"the step was {status}"
+                )
+            status = entry.data.get("to")
+        if status != step.status:
+            found.append(f"{label}: its record's changes lead to {status}")
+        zone = ZoneInfo(step.city.timezone)
+        started = [e for e in chain if e.data.get("to") == "in_progress"]
+        if (
+            step.started_on
+            and started
+            and started[0].created_at.astimezone(zone).date() != (step.started_on)
+        ):
+            found.append(
+                f"{label}: started on {step.started_on}, record says {started[0].created_at}"
+            )
+        done = [e for e in chain if e.data.get("to") == "completed"]
+        if (
+            step.completed_on
+            and done
+            and done[-1].created_at.astimezone(zone).date() != (step.completed_on)
+        ):
+            found.append(
+                f"{label}: completed on {step.completed_on}, record says {done[-1].created_at}"
+            )
+    assert not found, _offenders(found)
+
+
+def test_record_entries_are_dated_in_the_past_and_after_their_step_started(demo):
+    """No entry is dated in the future, and none before the first change of its step's status
+    (nothing is recorded of a step that had not started)."""
+    now = utcnow()
+    first_change = {
+        step_id: chain[0].created_at for step_id, chain in _status_changes().items() if chain
+    }
+    found = []
+    for entry in db.session.scalars(sa.select(StepRecordEntry).order_by(StepRecordEntry.id)):
+        label = f"entry {entry.id} ({entry.kind}, city step {entry.city_step_id})"
+        if entry.created_at > now:
+            found.append(f"{label}: dated {entry.created_at}, in the future")
+        started = first_change.get(entry.city_step_id)
+        if started is None:
+            found.append(f"{label}: in the record of a step that never started")
+        elif entry.created_at < started:
+            found.append(f"{label}: dated {entry.created_at}, before the step started {started}")
+    assert not found, _offenders(found)
+
+
+def test_every_consultation_was_created_through_the_service(demo):
+    """save_consultation writes the `consultations.created` audit line, by the person it
+    records as the creator, a moderator of the city."""
+    created = {
+        entry.target_id: entry
+        for entry in db.session.scalars(
+            sa.select(AuditEntry).where(
+                AuditEntry.action == "consultations.created",
+                AuditEntry.target_type == "consultation",
+            )
+        )
+    }
+    found = []
+    for consultation in _consultations():
+        label = f"consultation {consultation.id} ({consultation.title})"
+        entry = created.get(consultation.id)
+        if entry is None:
+            found.append(f"{label}: no consultations.created audit entry")
+            continue
+        if entry.actor_id is None or entry.actor_id != consultation.created_by_id:
+            found.append(
+                f"{label}: created by {consultation.created_by_id}, audit says {entry.actor_id}"
+            )
+            continue
+        author = db.session.get(User, entry.actor_id)
+        if not can_manage_city(author, db.session.get(City, consultation.city_id)):
+            found.append(f"{label}: created by {author.email}, not a moderator of its city")
+    assert not found, _offenders(found)
+
+
+def test_translations_were_published_and_reviewed_through_the_service(demo):
+    """translate() publishes at once only for who may (the text's author, a moderator of its
+    city, the association admin, or a translator approved often enough before); approve()
+    and reject() record the reviewer in the audit log; one published version per language."""
+    reviews = {
+        (entry.target_id, entry.action): entry
+        for entry in db.session.scalars(
+            sa.select(AuditEntry).where(
+                AuditEntry.action.in_(("translations.approved", "translations.rejected")),
+                AuditEntry.target_type == "translation",
+            )
+        )
+    }
+    translations = list(
+        db.session.scalars(
+            sa.select(Translation)
+            .where(Translation.origin == "human")
+            .order_by(Translation.created_at, Translation.id)
+        )
+    )
+    trust_after = current_app.config.get("TRANSLATOR_TRUST_AFTER", 3)
+    published = Counter()
+    found = []
+    for translation in translations:
+        label = (
+            f"translation {translation.id} ({translation.kind} {translation.item_id} "
+            f"→ {translation.language} v{translation.version}, {translation.status})"
+        )
+        kind = KINDS[translation.kind]
+        item = db.session.get(kind.model, translation.item_id)
+        if translation.status == "published":
+            published[(translation.kind, translation.item_id, translation.language)] += 1
+        if translation.status == "pending":
+            if translation.reviewed_by_id or translation.reviewed_at:
+                found.append(f"{label}: pending, yet reviewed")
+            continue
+        if translation.reviewed_by_id is not None:
+            action = (
+                "translations.rejected"
+                if translation.status == "rejected"
+                else "translations.approved"
+            )
+            review = reviews.get((translation.id, action))
+            if review is None or review.actor_id != translation.reviewed_by_id:
+                found.append(f"{label}: reviewed by {translation.reviewed_by_id}, no {action}")
+            if translation.reviewed_at < translation.created_at:
+                found.append(f"{label}: reviewed before it was written")
+            continue
+        translator = translation.translator
+        approved_before = sum(
+            1
+            for other in translations
+            if other.translator_id == translation.translator_id
+            and other.reviewed_at is not None
+            and other.reviewed_at <= translation.created_at
+            and other.status in ("published", "superseded")
+        )
+        if translator is None or not (
+            may_review(translator, kind, item) or approved_before >= trust_after
+        ):
+            found.append(f"{label}: published without review by a translator who may not")
+    found += [f"{key}: {n} published versions by people" for key, n in published.items() if n > 1]
+    assert not found, _offenders(found)
+
+
+def test_translation_requests_are_fulfilled_by_publishing(demo):
+    """Publishing a translation fulfils the open requests for its language and tells the
+    readers who asked; a request is never open for a text already translated by a person."""
+    by_text = defaultdict(list)
+    for translation in db.session.scalars(
+        sa.select(Translation).where(
+            Translation.origin == "human",
+            Translation.status.in_(("published", "superseded")),
+        )
+    ):
+        by_text[(translation.kind, translation.item_id, translation.language)].append(translation)
+    told = set(
+        db.session.execute(
+            sa.select(Notification.user_id, Notification.created_at).where(
+                Notification.kind == "translation_published"
+            )
+        ).all()
+    )
+    found = []
+    for request in db.session.scalars(
+        sa.select(TranslationRequest).order_by(TranslationRequest.id)
+    ):
+        label = (
+            f"request {request.id} ({request.kind} {request.item_id} → {request.language}, "
+            f"user {request.user_id})"
+        )
+        versions = by_text.get((request.kind, request.item_id, request.language), [])
+        current = [t for t in versions if t.status == "published" and t.hidden_at is None]
+        if request.fulfilled_at is None:
+            if current:
+                found.append(f"{label}: open, yet translation {current[0].id} is published")
+            continue
+        if request.fulfilled_at < request.created_at:
+            found.append(f"{label}: fulfilled before it was asked")
+        if not versions:
+            found.append(f"{label}: fulfilled with no translation by a person")
+        if (request.user_id, request.fulfilled_at) not in told:
+            found.append(f"{label}: its reader was not told of the translation")
     assert not found, _offenders(found)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import abort
@@ -156,8 +156,12 @@ def set_step_status(
     *,
     author: User | None = None,
     language: str = "en",
+    at: datetime | None = None,
 ) -> None:
-    """Move a city step to `status`, keeping its dates coherent; the record notes the change."""
+    """Move a city step to `status`, keeping its dates coherent; the record notes the change.
+
+    `at` dates the record's entry at an earlier moment (the demo seed and imports only, never a
+    moderator's request): see `append_entry`."""
     if status not in STEP_STATUSES:
         raise ValueError(status)
     previous = city_step.status
@@ -179,6 +183,7 @@ def set_step_status(
             language=language,
             author=author,
             data={"from": previous, "to": status},
+            at=at,
         )
         if author is not None:
             audit.record(

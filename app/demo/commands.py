@@ -19,6 +19,7 @@ from flask.cli import with_appcontext
 from app.accounts.models import Organisation, OrganisationMembership, User
 from app.accounts.services import hash_password, normalize_email, set_content_languages
 from app.cities.models import City, CityLanguage, ModeratorAppointment
+from app.cities.services import set_step_status
 from app.consultations.models import Consultation
 from app.db_types import utcnow
 from app.demo import consultations as demo_consultations
@@ -30,6 +31,9 @@ from app.proposals import demo as proposals_demo
 
 # Step 1 ends with the council's signature; preparing the resolution takes a couple of months.
 MANIFESTO_PREPARATION = timedelta(weeks=8)
+# When, in the city's day, the moderator records that a step started and that it was completed.
+STEP_STARTED_AT = time(9, 0)
+STEP_COMPLETED_AT = time(17, 30)
 
 
 @click.command("demo-seed")
@@ -62,12 +66,15 @@ def seed(now: datetime | None = None) -> None:
         _ensure_account(spec, cities, organisations, now)
 
     for spec in data.CITIES:
-        _set_pathway_progress(spec, cities[spec["slug"]], steps[spec["slug"]], now.date())
+        _set_pathway_progress(spec, cities[spec["slug"]], steps[spec["slug"]], now)
+    created = set()
     for spec in data.CONSULTATIONS:
-        _ensure_consultation(spec, cities[spec["city"]], steps[spec["city"]], now)
+        consultation = _ensure_consultation(spec, cities[spec["city"]], steps[spec["city"]], now)
+        if consultation is not None:
+            created.add(consultation.id)
     db.session.flush()
     proposals_demo.seed_follows()
-    demo_consultations.seed(now, cities)
+    demo_consultations.seed(now, cities, created)
     proposals_demo.seed(now)
     # Each feature adds its own demo data on top of the cities, accounts and consultations.
     for feature_seed in _feature_seeds():
@@ -198,14 +205,30 @@ def _ensure_account(
 
 
 def _set_pathway_progress(
-    spec: data.CitySpec, city: City, city_steps: list[CityStep], today: date
+    spec: data.CitySpec, city: City, city_steps: list[CityStep], now: datetime
 ) -> None:
-    """Put the city where the data says it stands, on steps nobody has touched yet."""
+    """Put the city where the data says it stands, on steps nobody has touched yet.
+
+    The city's moderator moves each step along as the moderator's page does, through
+    set_step_status, so every change is in the step's record, dated on the day it happened."""
+    zone = ZoneInfo(city.timezone)
     plan = _progress_plan(
         city.manifesto_signed_on,
         spec["completed_steps"],
-        today - timedelta(days=spec["current_step_days"]),
+        now.date() - timedelta(days=spec["current_step_days"]),
     )
+    moderator = db.session.scalar(
+        sa.select(User)
+        .join(ModeratorAppointment, ModeratorAppointment.user_id == User.id)
+        .where(ModeratorAppointment.city_id == city.id)
+        .order_by(ModeratorAppointment.id)
+        .limit(1)
+    )
+    language = moderator.locale if moderator is not None else "en"
+
+    def moment(day: date, at: time) -> datetime:
+        return min(_utc(day, at, zone), now - timedelta(minutes=1))
+
     # The plan covers only the steps reached; the rest stay not started.
     for city_step, (status, started_on, completed_on) in zip(city_steps, plan, strict=False):
         untouched = (
@@ -213,10 +236,25 @@ def _set_pathway_progress(
             and city_step.started_on is None
             and city_step.completed_on is None
         )
-        if untouched:
-            city_step.status = status
-            city_step.started_on = started_on
-            city_step.completed_on = completed_on
+        if not untouched:
+            continue
+        set_step_status(
+            city_step,
+            "in_progress",
+            started_on,
+            author=moderator,
+            language=language,
+            at=moment(started_on, STEP_STARTED_AT),
+        )
+        if status == "completed" and completed_on is not None:
+            set_step_status(
+                city_step,
+                "completed",
+                completed_on,
+                author=moderator,
+                language=language,
+                at=moment(completed_on, STEP_COMPLETED_AT),
+            )
 
 
 def _progress_plan(
@@ -246,27 +284,25 @@ def _progress_plan(
 
 def _ensure_consultation(
     spec: data.ConsultationSpec, city: City, city_steps: list[CityStep], now: datetime
-) -> None:
+) -> Consultation | None:
+    """The consultation, created through the moderator's service when missing (None if it
+    existed)."""
     exists = db.session.scalar(
         sa.select(Consultation.id).where(
             Consultation.city_id == city.id, Consultation.title == spec["title"]
         )
     )
     if exists is not None:
-        return
+        return None
     zone = ZoneInfo(city.timezone)
     local_today = now.astimezone(zone).date()
     first_day, last_day = data.CONSULTATION_DAYS[spec["timing"]]
-    db.session.add(
-        Consultation(
-            city=city,
-            city_step=city_steps[spec["step"] - 1],
-            title=spec["title"],
-            description=spec["description"],
-            language=spec["language"],
-            starts_at=_utc(local_today + timedelta(days=first_day), data.OPENS_AT, zone),
-            ends_at=_utc(local_today + timedelta(days=last_day), data.CLOSES_AT, zone),
-        )
+    return demo_consultations.create(
+        spec,
+        city_steps[spec["step"] - 1],
+        starts_at=_utc(local_today + timedelta(days=first_day), data.OPENS_AT, zone),
+        ends_at=_utc(local_today + timedelta(days=last_day), data.CLOSES_AT, zone),
+        now=now,
     )
 
 

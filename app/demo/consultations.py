@@ -1,23 +1,32 @@
 """Demo consultations in every phase: phases, proposals in many languages, supports, ballots,
 closed consultations with published results and municipal responses.
 
-Idempotent: a consultation's phases, proposals and votes are created only when it has none.
+Idempotent: a consultation is created (with its phases, through save_consultation) only when
+its city has none of its title, and its proposals and votes only in the run that created it.
 """
 
 from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 import sqlalchemy as sa
 
 from app.accounts.models import User
 from app.accounts.services import hash_password, normalize_email, set_content_languages
-from app.consultations.models import Consultation, ConsultationPhase
-from app.consultations.phases import PHASES
-from app.consultations.services import close_if_due, may
-from app.demo.data import ACCOUNTS, CONSULTATIONS, DEMO_PASSWORD
+from app.consultations import phases as phase_rules
+from app.consultations.models import Consultation
+from app.consultations.phases import PHASES, PhaseWindow
+from app.consultations.services import (
+    ConsultationData,
+    close_if_due,
+    may,
+    save_consultation,
+)
+from app.demo.data import ACCOUNTS, CONSULTATIONS, DEMO_PASSWORD, ConsultationSpec
 from app.extensions import db
+from app.pathway.models import CityStep
 from app.proposals.models import Proposal
 from app.proposals.services import RANDOM_MODULUS, ProposalData, act_window, create_proposal
 from app.results.services import respond
@@ -421,8 +430,8 @@ RESPONSES: dict[str, tuple[str, str, str]] = {
 }
 
 
-def seed(now: datetime, cities: dict) -> None:
-    """Phases, proposals and votes for the demo consultations (flushes).
+def seed(now: datetime, cities: dict, created: set[int]) -> None:
+    """Proposals and votes for the demo consultations `created` in this run (flushes).
 
     Everything people do goes through the services their requests call, at a moment when the
     phase allowed it: proposals while proposals are open, supports and ballots while voting is,
@@ -435,16 +444,13 @@ def seed(now: datetime, cities: dict) -> None:
     moderators = _moderators()
     for spec in CONSULTATIONS:
         slug, title = spec["city"], spec["title"]
-        settings = SETTINGS.get((slug, title), {"languages": [spec["language"]]})
         consultation = db.session.scalar(
             sa.select(Consultation).where(
                 Consultation.city_id == cities[slug].id, Consultation.title == title
             )
         )
-        if consultation is None or consultation.phases:
+        if consultation is None or consultation.id not in created:
             continue
-        _apply_settings(consultation, settings, now)
-        db.session.flush()
         proposals = _proposals(consultation, PROPOSALS.get((slug, title), []), residents, rng, now)
         voters = residents.get(slug, []) if slug in RESIDENTS else []
         if consultation.voting_method == "supports":
@@ -481,33 +487,57 @@ def _moments(consultation: Consultation, act: str, now: datetime, count: int) ->
     return [starts + step * (index + 1) for index in range(count)]
 
 
-def _apply_settings(consultation: Consultation, settings: dict, now: datetime) -> None:
-    for name in (
-        "voting_method",
-        "support_limit",
-        "support_threshold",
-        "budget_amount",
-        "budget_rule",
-        "min_spend_share",
-        "languages",
-        "completes_step",
-    ):
-        if name in settings:
-            setattr(consultation, name, settings[name])
-    consultation.currency = "EUR"
-    windows = _windows(consultation, settings.get("phase"), now)
-    consultation.starts_at = windows[0][1]
-    consultation.ends_at = windows[-1][1]
-    for kind, starts, ends in windows:
-        consultation.phases.append(ConsultationPhase(kind=kind, starts_at=starts, ends_at=ends))
+def create(
+    spec: ConsultationSpec,
+    city_step: CityStep,
+    starts_at: datetime,
+    ends_at: datetime,
+    now: datetime,
+) -> Consultation:
+    """Create the consultation as the moderator's form does, through save_consultation (its
+    phases, its `consultations.created` audit line), by the city's first demo moderator.
+
+    An open consultation's phases put it in the phase SETTINGS names; an upcoming or closed one
+    splits its own dates (`starts_at` to `ends_at`, the start of its results) evenly."""
+    settings = SETTINGS.get((spec["city"], spec["title"]), {"languages": [spec["language"]]})
+    author = _moderators().get(spec["city"])
+    if author is None:
+        raise RuntimeError(f"demo: no moderator of {spec['city']} to create {spec['title']!r}")
+    windows = [
+        PhaseWindow(kind, starts, ends)
+        for kind, starts, ends in _windows(starts_at, ends_at, settings.get("phase"), now)
+    ]
+    problems = phase_rules.problems(windows)
+    if problems:
+        raise RuntimeError(f"demo: the phases of {spec['title']!r} are refused: {problems}")
+    budget = settings.get("budget_amount")
+    return save_consultation(
+        ConsultationData(
+            city_step=city_step,
+            title=spec["title"],
+            description=spec["description"],
+            language=spec["language"],
+            languages=settings["languages"],
+            windows=windows,
+            voting_method=settings.get("voting_method", "supports"),
+            support_limit=settings.get("support_limit"),
+            support_threshold=settings.get("support_threshold"),
+            budget_amount=Decimal(budget) if budget is not None else None,
+            currency="EUR",
+            min_spend_share=settings.get("min_spend_share"),
+            budget_rule=settings.get("budget_rule"),
+            completes_step=settings.get("completes_step", False),
+        ),
+        author=author,
+    )
 
 
-def _windows(consultation: Consultation, phase: str | None, now: datetime):
+def _windows(starts_at: datetime, ends_at: datetime, phase: str | None, now: datetime):
     """Five phases; for an open consultation `phase` is the one running now."""
     day = timedelta(days=1)
     if phase is None:
         # Upcoming or closed: keep the consultation's own dates, split evenly.
-        start, results = consultation.starts_at, consultation.ends_at
+        start, results = starts_at, ends_at
     else:
         index = PHASES.index(phase)
         start = now - 3 * day - index * 5 * day

@@ -27,7 +27,8 @@ from app.moderation import services, targets
 from app.moderation.models import Block
 from app.proposals.models import Comment, Proposal
 from app.proposals.services import add_comment
-from app.translations.kinds import source_digest
+from app.translations import services as translations
+from app.translations.kinds import KINDS
 from app.translations.models import Translation
 
 ADVERTISER = "offerte.lavoro@learning-cities.demo"
@@ -181,23 +182,23 @@ def _bad_translation(proposal: Proposal, advertiser: User, now: datetime) -> Tra
         sa.select(Translation.id).where(english, Translation.status == "published")
     ):
         return None  # someone using the demo translated it meanwhile
-    # Written before the block; published because the demo writes it directly (as if the
-    # author had approved it without reading English).
-    translation = Translation(
-        kind="proposal",
-        item_id=proposal.id,
+    kind = KINDS["proposal"]
+    if proposal.author is None or not translations.may_translate(advertiser, kind, proposal):
+        return None  # blocked already: the demo's story happened before the block
+    # Written before the block, through the translation page's service: it waits for review,
+    # and the proposal's author approves it without reading English.
+    written_at = max(proposal.created_at, now - timedelta(days=2)) + timedelta(minutes=30)
+    written_at = min(written_at, now - timedelta(minutes=20))
+    translation = translations.translate(
+        advertiser,
+        kind,
+        proposal,
         language="en",
-        source_language=proposal.language,
-        source_digest=source_digest(proposal),
         fields=dict(BAD_TRANSLATION),
-        origin="human",
-        status="published",
-        version=1,
-        translator_id=advertiser.id,
-        created_at=now - timedelta(days=2),
+        now=written_at,
     )
-    db.session.add(translation)
-    db.session.flush()
+    if translation.status == "pending":
+        translations.approve(proposal.author, translation, now=written_at + timedelta(minutes=10))
     return translation
 
 

@@ -2,8 +2,9 @@
 
 Idempotent by natural keys: an entry is (city step, title), a sub-step is (city step, title);
 only what is missing is written, and nothing is ever changed (records are append-only anyway).
-Entries are dated inside the step's own dates, in the city's time zone, and inserted in date
-order. Every text is written in the language it declares.
+Entries are written through the record page's service (`add_record_entry`), dated inside the
+step's own dates, in the city's time zone, and written in date order. Every text is written in the
+language it declares.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from app.cities.models import City
 from app.extensions import db
 from app.pathway import services
 from app.pathway.models import CityStep, PathwayStep, PathwaySubStep, StepRecordEntry
-from app.pathway.records import step_titles_snapshot
 
 
 class EntrySpec(TypedDict):
@@ -388,22 +388,20 @@ def _ensure_entries(
             continue  # the step is not reached (or was reset): nothing to have recorded
         if (city_step.id, spec["title"]) in existing:
             continue
-        corrects = existing.get((city_step.id, spec.get("corrects", "")))
-        entry = StepRecordEntry(
-            city_step_id=city_step.id,
+        corrects = existing.get((city_step.id, spec["corrects"])) if "corrects" in spec else None
+        # As the record page writes it, dated when it happened.
+        entry = services.add_record_entry(
+            city_step,
             kind=spec["kind"],
             title=spec["title"],
             body=spec["body"],
             language=spec["language"],
+            author=users.get(spec["author"]),
             link_url=spec.get("link"),
             file_reference=spec.get("file"),
-            author=users.get(spec["author"]),
             corrects=corrects,
-            step_titles=step_titles_snapshot(city_step.step),
-            created_at=_written_at(city, city_step, spec["at"], order, now),
+            at=_written_at(city, city_step, spec["at"], order, now),
         )
-        db.session.add(entry)
-        db.session.flush()
         existing[(city_step.id, spec["title"])] = entry
 
 

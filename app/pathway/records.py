@@ -7,12 +7,14 @@ expenditures, training, consultation results) goes through `append_entry`.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, lazyload
 
 from app.accounts.models import User
+from app.db_types import utcnow
 from app.extensions import db
 from app.pathway.models import ENTRY_KINDS, CityStep, PathwayStep, StepRecordEntry
 
@@ -36,10 +38,26 @@ def append_entry(
     currency: str | None = None,
     data: dict | None = None,
     corrects: StepRecordEntry | None = None,
+    at: datetime | None = None,
 ) -> StepRecordEntry:
-    """Add an entry at the end of the city step's record (flushes, never commits)."""
+    """Add an entry at the end of the city step's record (flushes, never commits).
+
+    The entry is dated now. `at` dates it at an earlier moment instead, for history written
+    after it happened: imports and the demo seed (entries cannot be changed once written, so
+    the date is given here or never). People's requests never pass it, and a moment in the
+    future is refused.
+    """
     if kind not in ENTRY_KINDS:
         raise ValueError(f"unknown record entry kind {kind!r}")
+    written_at = utcnow()
+    if at is not None:
+        if at.tzinfo is None:
+            raise ValueError("a record entry's moment needs its time zone")
+        if at > written_at:
+            raise ValueError("a record entry cannot be dated in the future")
+        written_at = at
+    if corrects is not None and corrects.created_at > written_at:
+        raise ValueError("a correction is dated after the entry it corrects")
     if corrects is not None and corrects.city_step_id != city_step.id:
         raise ValueError("a correction belongs to the record of the entry it corrects")
     entry = StepRecordEntry(
@@ -56,6 +74,7 @@ def append_entry(
         data=data,
         corrects=corrects,
         step_titles=step_titles_snapshot(city_step.step),
+        created_at=written_at,
     )
     db.session.add(entry)
     db.session.flush()

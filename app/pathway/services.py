@@ -301,8 +301,12 @@ def add_record_entry(
     link_url: str | None = None,
     file_reference: str | None = None,
     corrects: StepRecordEntry | None = None,
+    at: datetime | None = None,
 ) -> StepRecordEntry:
-    """A note, decision or evidence written by a person; evidence needs a link or a file."""
+    """A note, decision or evidence written by a person; evidence needs a link or a file.
+
+    `at` (imports and the demo seed only, never a person's request) dates the entry at an
+    earlier moment: see `append_entry`."""
     if kind not in MANUAL_KINDS:
         raise PathwayError("kind")
     if city_step.step.retired_at is not None:
@@ -321,6 +325,7 @@ def add_record_entry(
         link_url=(link_url or "").strip() or None,
         file_reference=(file_reference or "").strip() or None,
         corrects=corrects,
+        at=at,
     )
     audit.record(
         author,

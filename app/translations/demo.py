@@ -8,6 +8,11 @@ a few wait for review, and readers asked for translations of other texts in seve
 pairs, so the translation desk has work. Bologna's good practice on collaboration pacts reads in
 English and Arabic, and entries of its step record in Arabic or Italian.
 
+Everything goes through the services the translation pages call: readers' requests by
+request_translation, translations by translate (published at once for the text's author, its
+city's moderator and trusted translators), reviews by approve, so publishing fulfils the open
+requests for its language and tells the readers who asked, and the audit log has every review.
+
 Texts are found by their original wording; a text the demo does not know (added by someone using
 the demo) is simply left alone. Translations and requests are looked up by natural keys and
 created only when missing.
@@ -26,8 +31,9 @@ from app.extensions import db
 from app.pathway.models import StepRecordEntry
 from app.practices.models import GoodPractice
 from app.proposals.models import Comment, Proposal
-from app.translations.kinds import kind_of, original_fields, source_digest
-from app.translations.models import Translation, TranslationRequest
+from app.translations import services
+from app.translations.kinds import kind_of, original_fields
+from app.translations.models import Translation
 
 DOMAIN = "@learning-cities.demo"
 MEDIATOR = "member.alnour" + DOMAIN  # Youssef Haddad, Italian and Arabic
@@ -382,36 +388,64 @@ def _existing(item: Any, language: str, version: int) -> Translation | None:
     )
 
 
-def _translation(item, language, translator, fields, *, status, version, previous, at, reviewer):
-    row = Translation(
-        kind=kind_of(item).name,
-        item_id=item.id,
+def _written_at(item: Any) -> datetime:
+    """When the text was there to translate: a consultation from its opening, anything else
+    from when it was written."""
+    return getattr(item, "starts_at", None) or item.created_at
+
+
+class _Clock:
+    """The demo's translating moments: one after the other, each after its text was written,
+    never in the future, so that a translator's approvals come before the translations they
+    are trusted for (the texts are taken in the order they were written)."""
+
+    def __init__(self, start: datetime, now: datetime) -> None:
+        self.moment = start
+        self.now = now
+
+    def after(self, item: Any) -> datetime:
+        self.moment = max(self.moment + GAP, _written_at(item) + GAP)
+        if self.moment > self.now - REVIEW_DELAY:
+            raise RuntimeError("demo: no time left to date the translations in the past")
+        return self.moment
+
+
+# Between two translations, and between a translation and its review.
+GAP = timedelta(minutes=20)
+REVIEW_DELAY = timedelta(minutes=10)
+
+
+def _translate(
+    item: Any,
+    language: str,
+    translator: User,
+    fields: dict[str, str],
+    *,
+    at: datetime,
+    reviewer: User | None,
+    improves: Translation | None = None,
+) -> Translation:
+    """As the translation page does: published at once for who may publish directly (the
+    text's author, its city's moderator, a trusted translator); otherwise waiting, then approved
+    by `reviewer` if one is given."""
+    translation = services.translate(
+        translator,
+        kind_of(item),
+        item,
         language=language,
-        source_language=item.language,
-        source_digest=source_digest(item),
         fields=fields,
-        origin="human",
-        status=status,
-        version=version,
-        previous_id=previous.id if previous is not None else None,
-        translator_id=translator.id if translator else None,
-        created_at=at,
-        reviewed_by_id=reviewer.id if reviewer is not None and status != "pending" else None,
-        reviewed_at=at + timedelta(hours=3)
-        if reviewer is not None and status != "pending"
-        else None,
+        improves=improves,
+        now=at,
     )
-    db.session.add(row)
-    db.session.flush()
-    return row
-
-
-def _author_id(item: Any) -> int | None:
-    attr = kind_of(item).author_attr
-    return getattr(item, attr) if attr else None
+    if translation.status == "pending" and reviewer is not None:
+        services.approve(reviewer, translation, now=at + REVIEW_DELAY)
+    return translation
 
 
 def seed(now: datetime) -> None:
+    """Requests first (a translation published later fulfils them, as on the site), then the
+    translations by people, approved by the Bologna moderator where needed, then the ones left
+    waiting for review."""
     people = _people()
     wordings = (
         set(TRANSLATIONS)
@@ -421,95 +455,61 @@ def seed(now: datetime) -> None:
     )
     texts = _texts(wordings)
     moderator = people.get(MODERATOR)
-    at = now - timedelta(days=2)
+    clock = _Clock(now - timedelta(days=2), now)
 
+    for wording, language, emails in FULFILLED + REQUESTS:
+        item = texts.get(wording)
+        if item is None:
+            continue
+        asked_at = min(_written_at(item) + timedelta(minutes=5), now - timedelta(minutes=5))
+        for email in emails:
+            reader = people.get(email)
+            if reader is not None and services.may_translate(reader, kind_of(item), item):
+                services.request_translation(reader, kind_of(item), item, language, now=asked_at)
+
+    work = []
     for wording, languages in TRANSLATIONS.items():
         item = texts.get(wording)
         if item is None:
             continue
         for language, (email, fields) in languages.items():
-            if language == item.language:
-                continue
             translator = people.get(email)
-            earlier = EARLIER.get((wording, language))
-            previous = None
-            if earlier is not None:
-                previous = _existing(item, language, 1)
-                if previous is None:
-                    previous = _translation(
-                        item,
-                        language,
-                        people.get(earlier[0]),
-                        earlier[1],
-                        status="superseded",
-                        version=1,
-                        previous=None,
-                        at=at - timedelta(days=1),
-                        reviewer=moderator,
-                    )
-            version = 2 if earlier is not None else 1
-            if _existing(item, language, version) is not None:
-                continue
-            # Published at once by the text's author or the city's moderator; approved by the
-            # moderator for everyone else.
-            direct = translator is not None and (
-                translator.email == MODERATOR or translator.id == _author_id(item)
-            )
-            _translation(
-                item,
-                language,
-                translator,
-                fields,
-                status="published",
-                version=version,
-                previous=previous,
-                at=at,
-                reviewer=None if direct else moderator,
-            )
+            if language != item.language and translator is not None:
+                work.append(
+                    (_written_at(item), len(work), wording, item, language, translator, fields)
+                )
+    for _at, _order, wording, item, language, translator, fields in sorted(
+        work, key=lambda w: w[:2]
+    ):
+        earlier = EARLIER.get((wording, language))
+        previous = None
+        if earlier is not None and people.get(earlier[0]) is not None:
+            previous = _existing(item, language, 1)
+            if previous is None:
+                previous = _translate(
+                    item,
+                    language,
+                    people[earlier[0]],
+                    earlier[1],
+                    at=clock.after(item),
+                    reviewer=moderator,
+                )
+        if _existing(item, language, 2 if previous is not None else 1) is not None:
+            continue
+        _translate(
+            item,
+            language,
+            translator,
+            fields,
+            at=clock.after(item),
+            reviewer=moderator,
+            improves=previous,
+        )
 
     for wording, language, email, fields in PENDING:
         item = texts.get(wording)
-        if item is None or _existing(item, language, 1) is not None:
+        translator = people.get(email)
+        if item is None or translator is None or _existing(item, language, 1) is not None:
             continue
-        _translation(
-            item,
-            language,
-            people.get(email),
-            fields,
-            status="pending",
-            version=1,
-            previous=None,
-            at=now - timedelta(hours=5),
-            reviewer=None,
-        )
-
-    for specs, fulfilled_at in ((REQUESTS, None), (FULFILLED, at)):
-        for wording, language, emails in specs:
-            item = texts.get(wording)
-            if item is None:
-                continue
-            for email in emails:
-                reader = people.get(email)
-                if reader is None:
-                    continue
-                exists = db.session.scalar(
-                    sa.select(TranslationRequest.id).where(
-                        TranslationRequest.kind == kind_of(item).name,
-                        TranslationRequest.item_id == item.id,
-                        TranslationRequest.language == language,
-                        TranslationRequest.user_id == reader.id,
-                    )
-                )
-                if exists is None:
-                    db.session.add(
-                        TranslationRequest(
-                            kind=kind_of(item).name,
-                            item_id=item.id,
-                            language=language,
-                            source_language=item.language,
-                            user_id=reader.id,
-                            created_at=now - timedelta(days=3),
-                            fulfilled_at=fulfilled_at,
-                        )
-                    )
+        _translate(item, language, translator, fields, at=clock.after(item), reviewer=None)
     db.session.flush()

@@ -483,9 +483,12 @@ def history(kind: Kind, item: Any) -> dict[str, list[HistoryRow]]:
 # Requests and the desk.
 
 
-def request_translation(user: User, kind: Kind, item: Any, language: str) -> str:
+def request_translation(
+    user: User, kind: Kind, item: Any, language: str, *, now: datetime | None = None
+) -> str:
     """Ask for `item` in `language`: "requested", "repeated" (already asked) or "available"
-    (a person's translation exists). One request per reader, text and language."""
+    (a person's translation exists). One request per reader, text and language. `now` dates the
+    request (the demo seed's history; a reader's request is dated now)."""
     if not may_translate(user, kind, item):
         raise Refused("not_allowed")
     language = (language or "").strip().lower()
@@ -514,6 +517,7 @@ def request_translation(user: User, kind: Kind, item: Any, language: str) -> str
                     language=language,
                     source_language=item.language,
                     user_id=user.id,
+                    created_at=now or utcnow(),
                 )
             )
     except IntegrityError:

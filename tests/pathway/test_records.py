@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from app.db_types import utcnow
 from app.extensions import db
 from app.pathway.models import AppendOnlyError, StepRecordEntry
 from app.pathway.records import append_entry, corrected_ids, latest_entries, record_of
+from app.pathway.services import add_record_entry
 from tests import factories
 
 
@@ -83,3 +86,43 @@ def test_latest_entries_in_constant_queries(app):
 def test_unknown_kind_is_refused(app):
     with pytest.raises(ValueError, match="kind"):
         append_entry(_step(factories.city()), "gossip", language="it")
+
+
+def test_an_entry_is_dated_now_unless_an_earlier_moment_is_given(app):
+    """Imports and the demo write history after it happened: `at` dates the entry then, since
+    an entry cannot be changed once written; a moment in the future, or a naive one, is
+    refused and nothing is written."""
+    step = _step(factories.city())
+    before = utcnow()
+    today = append_entry(step, "note", language="it", body="oggi")
+    assert before <= today.created_at <= utcnow()
+    then = datetime(2024, 3, 18, 9, 30, tzinfo=UTC)
+    earlier = append_entry(step, "note", language="it", body="allora", at=then)
+    assert db.session.get(StepRecordEntry, earlier.id).created_at == then
+    assert [e.id for e in record_of(step)] == [today.id, earlier.id]
+    for refused in (utcnow() + timedelta(minutes=5), datetime(2024, 3, 18, 9, 30)):
+        with pytest.raises(ValueError, match="future|time zone"):
+            append_entry(step, "note", language="it", body="mai", at=refused)
+    with pytest.raises(ValueError, match="correction"):
+        append_entry(step, "note", language="it", body="x", corrects=today, at=then)
+    assert len(record_of(step)) == 2
+
+
+def test_a_person_s_record_entry_may_be_dated_only_by_imports(app):
+    """add_record_entry passes `at` through, with the same refusals."""
+    step = _step(factories.city())
+    then = datetime(2024, 3, 18, 9, 30, tzinfo=UTC)
+    entry = add_record_entry(
+        step, kind="note", title="t", body="b", language="it", author=None, at=then
+    )
+    assert entry.created_at == then
+    with pytest.raises(ValueError, match="future"):
+        add_record_entry(
+            step,
+            kind="note",
+            title="t",
+            body="b",
+            language="it",
+            author=None,
+            at=utcnow() + timedelta(days=1),
+        )
