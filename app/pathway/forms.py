@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -24,6 +24,7 @@ from wtforms.validators import (
 
 from app.config import LOCALES
 from app.i18n import content_language_choices, text_direction
+from app.ids import IdField
 from app.pathway.models import SUB_STEP_STATUSES
 
 KEY_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -115,16 +116,12 @@ class RecordEntryForm(FlaskForm):
         description=_l("Where the document is kept, for example a protocol number."),
         validators=[Optional(), Length(max=200, message=_l("At most %(max)d characters."))],
     )
-    corrects_id = HiddenField(_l("Entry corrected"))
+    corrects_id = IdField(_l("Entry corrected"))
 
     def fill_choices(self, default_language: str) -> None:
         self.language.choices = _language_choices()
         if not self.language.data:
             self.language.data = default_language
-
-    def validate_corrects_id(self, field) -> None:
-        if field.data and database_id(field.data) is None:
-            raise ValidationError(str(_l("This entry is not in this step's record.")))
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -229,24 +226,10 @@ class NewStepForm(StepTextsForm):
     )
 
 
-# Ids are 32-bit integers in the database: a bigger number names nothing of ours (and SQLite
-# or PostgreSQL would refuse it rather than find nothing).
-MAX_ID = 2**31 - 1
-
-
-def database_id(value) -> int | None:
-    """The id a form sent, or None when it is not one (letters, "²", 0, beyond MAX_ID)."""
-    text = str(value or "").strip()
-    if not (text.isascii() and text.isdigit()):
-        return None
-    number = int(text)
-    return number if 0 < number <= MAX_ID else None
-
-
 class MoveForm(FlaskForm):
     """Move a step or a sub-step up or down (the buttons send `direction`)."""
 
-    item = HiddenField(validators=[InputRequired(message=_l("Choose what to move."))])
+    item = IdField(validators=[InputRequired(message=_l("Choose what to move."))])
     direction = SelectField(
         _l("Direction"),
         choices=[SelectChoice("up", _l("Move up")), SelectChoice("down", _l("Move down"))],
@@ -254,7 +237,7 @@ class MoveForm(FlaskForm):
     )
 
     def item_id(self) -> int | None:
-        return database_id(self.item.data)
+        return self.item.data
 
 
 class RetireForm(FlaskForm):

@@ -15,6 +15,7 @@ from app.consultations.forms import PHASE_LABELS
 from app.db_types import utcnow
 from app.extensions import db
 from app.i18n import content_language_choices
+from app.ids import id_arg, page_arg
 from app.notifications import services as notifications
 from app.proposals import bp, services
 from app.proposals.forms import (
@@ -279,13 +280,8 @@ def _prepare_comment_form(form) -> None:
         form.language.data = services.writing_language(current_user, str(get_locale()))
 
 
-def _int_arg(name: str, default: int | None = None) -> int | None:
-    value = request.args.get(name, type=int)
-    return value if value is not None and 0 < value < 2**31 else default
-
-
 def _render_proposal(proposal, consultation, *, form=None, reply_form=None, status=200):
-    thread = services.comment_thread(proposal, _int_arg("comments_page", 1))
+    thread = services.comment_thread(proposal, page_arg("comments_page"))
     comment_permission = consultations.may(current_user, consultation, "comment")
     signed_in = current_user.is_authenticated
     if form is None and signed_in and comment_permission:
@@ -294,7 +290,7 @@ def _render_proposal(proposal, consultation, *, form=None, reply_form=None, stat
     reply_to = (
         reply_form.parent_id.data
         if reply_form is not None and reply_form.parent_id.data
-        else _int_arg("reply_to")
+        else id_arg("reply_to")
     )
     if reply_form is None and reply_to and signed_in and comment_permission:
         reply_form = CommentForm(prefix="reply")

@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from app.ids import IdField
+
 MAX_TITLE = 200
 MAX_TEXT = 20_000
 MAX_REASON = 2_000
@@ -29,7 +31,7 @@ class _TranslateBase(FlaskForm):
         description=_l("A language you know well: your translation is shown to its readers."),
         validators=[InputRequired(message=_l("Choose the language you translate into."))],
     )
-    improves = HiddenField()
+    improves = IdField()
 
 
 def translate_form(fields: tuple[str, ...], required: set[str], **kwargs) -> FlaskForm:

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.auth.permissions import deny_unless, login_required
 from app.i18n import content_language_choices, is_known_language
+from app.ids import id_arg, page_arg, parse_id
 from app.moderation.services import active_block, blocked_message
 from app.proposals.markdown import render_markdown
 from app.translations import bp, services
@@ -39,11 +40,6 @@ REFUSALS = {
 }
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, type=int)
-    return value if value is not None and 0 < value < 2**31 else None
-
-
 def _language_choices() -> list[SelectChoice]:
     return [SelectChoice(code, name) for code, name in content_language_choices(str(get_locale()))]
 
@@ -69,7 +65,7 @@ def desk():
     target = request.args.get("into") or None
     source = source if source in sources else None
     target = target if target in targets else None
-    page = services.desk(source=source, target=target, page=_int_arg("page") or 1)
+    page = services.desk(source=source, target=target, page=page_arg())
     return render_template(
         "translations/desk.html",
         page=page,
@@ -96,8 +92,8 @@ def translate(kind: str, item_id: int):
         return _refused(kind_, item, services.url_of(kind_, item))
     originals = original_fields(item)
     improves = None
-    improves_id = request.form.get("improves") if request.method == "POST" else None
-    improves_id = int(improves_id) if (improves_id or "").isdigit() else _int_arg("improve")
+    improves_id = parse_id(request.form.get("improves")) if request.method == "POST" else None
+    improves_id = improves_id or id_arg("improve")
     if improves_id:
         translation, improves_kind, _item = services.get_translation_or_404(improves_id)
         if improves_kind.name != kind_.name or translation.item_id != item.id:

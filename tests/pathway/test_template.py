@@ -164,7 +164,7 @@ def test_admin_moves_a_step_up(client, world, login_as):
     ("item", "direction", "msgid"),
     [
         ("999999", "up", "This step is not in the pathway template."),
-        ("not-a-number", "up", "This step is not in the pathway template."),
+        ("not-a-number", "up", "This reference is not valid: reload the page and try again."),
         (None, "sideways", "Not a valid choice."),
     ],
 )
