@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEntry
+from app.db_types import utcnow
 from app.extensions import db
 from app.notifications.models import Notification
 from app.translations import services
@@ -171,6 +174,22 @@ def test_a_request_is_one_per_reader_text_and_language(world):
         services.request_translation(reader, PROPOSAL, proposal, "it")
     count = db.session.scalar(sa.select(sa.func.count()).select_from(TranslationRequest))
     assert count == 2
+
+
+def test_a_request_is_dated_now_unless_the_demo_gives_its_moment(world):
+    proposal = tf.proposal(world)
+    reader = world.users["organisation"]
+    before = utcnow()
+    services.request_translation(reader, PROPOSAL, proposal, "ar")
+    asked_then = before - timedelta(days=3)
+    services.request_translation(reader, PROPOSAL, proposal, "en", now=asked_then)
+    dated = dict(
+        db.session.execute(
+            sa.select(TranslationRequest.language, TranslationRequest.created_at)
+        ).all()
+    )
+    assert dated["ar"] >= before
+    assert dated["en"] == asked_then
 
 
 def test_asking_for_an_existing_translation_is_a_no_op(world):
