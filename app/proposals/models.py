@@ -72,7 +72,10 @@ class Proposal(db.Model):
     # The project id in an imported or exported Pabulib file.
     external_id: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Touched by any change of the row, counters included; what the page calls "changed" is
+    # edited_at, set only when the author (or a moderator) edits the text.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Moderation (app/moderation): hidden pending review (no reason, no moderator: the
     # reports reached the city's threshold) or hidden by a moderator with a public reason.
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -200,11 +200,15 @@ def create_proposal(
     return proposal
 
 
-def update_proposal(proposal: Proposal, data: ProposalData) -> Proposal:
-    """Edit (proposals phase) or amend (deliberation) a proposal; the author stays the same."""
+def update_proposal(
+    proposal: Proposal, data: ProposalData, *, now: datetime | None = None
+) -> Proposal:
+    """Edit (proposals phase) or amend (deliberation) a proposal; the author stays the same.
+    Only this marks the proposal "changed" (edited_at): counters never do."""
     if proposal.status != "published":
         raise Refused("withdrawn")
     _still_open(proposal.consultation)
+    proposal.edited_at = now or utcnow()
     proposal.title = data.title.strip()
     proposal.body = data.body.strip()
     proposal.language = data.language

@@ -16,6 +16,7 @@ from app.notifications.models import Follow, Notification
 from app.proposals import services
 from app.proposals.models import Comment, Proposal
 from app.results.models import MunicipalResponse
+from app.voting import services as voting_services
 from tests.consultations.factories import with_phases
 from tests.proposals import factories as pf
 
@@ -496,3 +497,22 @@ def test_the_proposal_page_runs_the_same_queries_for_5_and_200_comments(
     assert few == many
     html = client.get(f"/proposals/{busy.id}").get_data(as_text=True)
     assert html.count('class="comment comment-') == 2 * services.COMMENTS_PAGE_SIZE
+
+
+def test_supports_and_comments_do_not_mark_a_proposal_changed_an_edit_does(client, world, login_as):
+    consultation = with_phases(world.here, phase="proposals")
+    proposal = pf.proposal(consultation, world.users["citizen"])
+    url = f"/proposals/{proposal.id}"
+    later = proposal.created_at + timedelta(days=7)  # deliberation: supports and amendments
+    with time_machine.travel(later, tick=False):
+        voting_services.support(proposal, world.users["organisation"])
+        pf.comment(proposal, world.users["moderator_here"])
+        db.session.refresh(proposal)
+        assert (proposal.supports_count, proposal.comments_count) == (1, 1)
+        assert proposal.edited_at is None
+        assert "Changed on" not in client.get(url).get_data(as_text=True)
+        login_as("citizen")
+        assert client.post(f"{url}/edit", data=_form(title="Emendata")).status_code == 302
+    db.session.refresh(proposal)
+    assert proposal.edited_at == later
+    assert "Changed on" in client.get(url).get_data(as_text=True)
