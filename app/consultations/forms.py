@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -60,21 +60,43 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+# What most consultations need: proposals, deliberation, voting and results; information is the
+# optional first phase (a city that only needs to inform does not open a consultation). The
+# suggested dates start the next day at 09:00 of the city, three weeks for proposals (time to
+# hear of it and write one), two for deliberation and two for voting.
+SUGGESTED_PHASES = ("proposals", "deliberation", "voting")
+SUGGESTED_WEEKS = {"proposals": 3, "deliberation": 2, "voting": 2}
+SUGGESTED_HOUR = 9
+
+
 def _phase_fields(cls):
-    """Add, for each phase, an 'include' box and its start and end (results: start only)."""
+    """Add, for each phase, an 'include' box and its start and end (results: start only).
+    The dates' labels name their phase, so does every error about them in the summary."""
     for kind in PHASES:
         if kind != "results":
-            setattr(cls, f"{kind}_include", BooleanField(PHASE_LABELS[kind], default=True))
+            setattr(
+                cls,
+                f"{kind}_include",
+                BooleanField(PHASE_LABELS[kind], default=kind in SUGGESTED_PHASES),
+            )
         setattr(
             cls,
             f"{kind}_starts",
-            DateTimeLocalField(_l("Starts"), format=DATETIME_FORMAT, validators=[Optional()]),
+            DateTimeLocalField(
+                _l("%(phase)s starts", phase=PHASE_LABELS[kind]),
+                format=DATETIME_FORMAT,
+                validators=[Optional()],
+            ),
         )
         if kind != "results":
             setattr(
                 cls,
                 f"{kind}_ends",
-                DateTimeLocalField(_l("Ends"), format=DATETIME_FORMAT, validators=[Optional()]),
+                DateTimeLocalField(
+                    _l("%(phase)s ends", phase=PHASE_LABELS[kind]),
+                    format=DATETIME_FORMAT,
+                    validators=[Optional()],
+                ),
             )
     return cls
 
@@ -171,6 +193,15 @@ class ConsultationForm(FlaskForm):
             )
         return windows
 
+    def suggest_timeline(self, today: date) -> None:
+        """Fill the suggested phases' dates (the city's wall clock), from the day after `today`."""
+        moment = datetime.combine(today + timedelta(days=1), time(SUGGESTED_HOUR))
+        for kind in SUGGESTED_PHASES:
+            getattr(self, f"{kind}_starts").data = moment
+            moment += timedelta(weeks=SUGGESTED_WEEKS[kind])
+            getattr(self, f"{kind}_ends").data = moment
+        self.results_starts.data = moment
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if self.voting_method.data == "budget":
@@ -197,11 +228,24 @@ class ConsultationForm(FlaskForm):
                 ok = False
         if not ok:
             return False
-        found = problems(self.windows(timezone))
-        if found:
-            self.results_starts.errors.extend(PHASE_PROBLEMS[key] for key in found)
-            return False
-        return True
+        windows = self.windows(timezone)
+        found = problems(windows)
+        if not found:
+            return True
+        # The two problems of one phase's dates land on that phase's field (its label names
+        # it); the others are about the timeline as a whole.
+        for before, after in zip(windows, windows[1:], strict=False):
+            if before.ends_at is not None and after.starts_at < before.ends_at:
+                getattr(self, f"{after.kind}_starts").errors.append(PHASE_PROBLEMS["overlap"])
+        for window in windows:
+            if window.ends_at is not None and window.ends_at <= window.starts_at:
+                getattr(self, f"{window.kind}_ends").errors.append(
+                    PHASE_PROBLEMS["ends_before_start"]
+                )
+        self.results_starts.errors.extend(
+            PHASE_PROBLEMS[key] for key in found if key not in ("overlap", "ends_before_start")
+        )
+        return False
 
 
 def _utc(value: datetime | None, zone: ZoneInfo) -> datetime | None:

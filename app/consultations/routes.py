@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -20,6 +22,7 @@ from app.consultations.forms import (
     local_value,
 )
 from app.consultations.panels import CONSULT_STEP_KEY, consultation_panels
+from app.db_types import utcnow
 from app.i18n import content_language_choices
 from app.translations.reading import reader
 
@@ -103,6 +106,7 @@ def create(slug: str):
         form.language.data = (current_user.content_language_codes or [str(get_locale())])[0]
         form.languages.data = [language.language for language in city.languages]
         form.city_step.data = _suggested_step(city, request.args.get("step", type=int))
+        form.suggest_timeline(utcnow().astimezone(ZoneInfo(city.timezone)).date())
     if form.validate_on_submit() and form.validate_timeline(city.timezone):
         consultation = services.save_consultation(_data(form, city), author=current_user)
         flash(_("The consultation is created."), "success")

@@ -69,6 +69,7 @@ def test_a_whole_budget_consultation_from_creation_to_the_step_record(
     expect(page.locator("#city_step option:checked")).to_contain_text("8.")
     page.fill("#title", title)
     page.fill("#description", "Con 150.000 euro finanziamo i progetti scelti da chi vive qui.")
+    page.check("#information_include")  # optional: the form leaves it out by default
     page.fill("#information_starts", _wall_clock(days=-3))
     page.fill("#information_ends", _wall_clock(days=-1))
     page.fill("#proposals_starts", _wall_clock(days=-1))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+import time_machine
 
 from app.consultations.models import Consultation
+from app.consultations.phases import PHASES
 from app.db_types import utcnow
 from app.extensions import db
 from app.results.services import snapshot_of
@@ -163,3 +166,44 @@ def test_the_page_says_what_one_can_do_now(client, world):
     page = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
     assert "Post proposals and comment on them until" in page
     assert "Log in to take part" in page
+
+
+def test_the_new_form_suggests_what_most_consultations_need(client, world, login_as):
+    with time_machine.travel(datetime(2027, 3, 10, 15, 30, tzinfo=UTC), tick=False):
+        login_as("moderator_here")
+        page = client.get(f"/consultations/cities/{world.here.slug}/new").get_data(as_text=True)
+
+    def tag(name: str) -> str:
+        return re.search(rf'<input[^>]*id="{name}"[^>]*>', page).group(0)
+
+    def value(name: str) -> str | None:
+        found = re.search(r'value="([^"]*)"', tag(name))
+        return found.group(1) if found else None
+
+    ticked = {kind: "checked" in tag(f"{kind}_include") for kind in PHASES if kind != "results"}
+    assert ticked == {"information": False, "proposals": True, "deliberation": True, "voting": True}
+    # The day after, at 09:00 of the city, then three, two and two weeks.
+    assert value("proposals_starts") == "2027-03-11T09:00"
+    assert value("proposals_ends") == value("deliberation_starts") == "2027-04-01T09:00"
+    assert value("deliberation_ends") == value("voting_starts") == "2027-04-15T09:00"
+    assert value("voting_ends") == value("results_starts") == "2027-04-29T09:00"
+    assert value("information_starts") in (None, "")
+
+
+def test_timeline_errors_name_their_phase(client, world, login_as):
+    login_as("moderator_here")
+    response = client.post(
+        f"/consultations/cities/{world.here.slug}/new",
+        data=_form(world, voting_starts="", proposals_ends=""),
+    )
+    assert response.status_code == 422
+    summary = response.get_data(as_text=True).split('class="error-summary"')[1].split("</ul>")[0]
+    assert re.search(r">Voting starts</a>: Enter when this phase starts\.", summary)
+    assert re.search(r">Proposals ends</a>: Enter when this phase ends\.", summary)
+    assert ">Starts</a>" not in summary
+    response = client.post(
+        f"/consultations/cities/{world.here.slug}/new",
+        data=_form(world, voting_ends=_form(world)["voting_starts"]),
+    )
+    summary = response.get_data(as_text=True).split('class="error-summary"')[1].split("</ul>")[0]
+    assert re.search(r">Voting ends</a>: Each phase must end after it starts\.", summary)
