@@ -12,6 +12,7 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     EmailField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -261,8 +262,15 @@ def local_value(value: datetime | None, timezone: str) -> datetime | None:
     return value.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
 
 
+class ButtonForm(FlaskForm):
+    """A POST-only button: the form only carries the CSRF token."""
+
+
 class CloseForm(FlaskForm):
-    """Closing early is a button; the form only carries the CSRF token."""
+    """Closing early is final: sent only from the page that says what it will do, whose
+    form carries `confirm`. A POST without it (an old page, a script) leads to that page."""
+
+    confirm = HiddenField(default="yes", validators=[InputRequired(), AnyOf(["yes"])])
 
 
 class ResidentForm(FlaskForm):

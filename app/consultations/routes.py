@@ -16,6 +16,7 @@ from app.cities import services as city_services
 from app.consultations import bp, services
 from app.consultations.forms import (
     PHASE_LABELS,
+    ButtonForm,
     CloseForm,
     ConsultationForm,
     ResidentForm,
@@ -25,6 +26,7 @@ from app.consultations.panels import CONSULT_STEP_KEY, consultation_panels
 from app.db_types import utcnow
 from app.i18n import content_language_choices
 from app.translations.reading import reader
+from app.voting import services as voting_services
 
 
 @bp.route("/<id:consultation_id>")
@@ -44,7 +46,6 @@ def show(consultation_id: int):
         timeline=services.timeline(consultation),
         can=lambda act: services.may(current_user, consultation, act),
         phase_labels=PHASE_LABELS,
-        close_form=CloseForm(),
         panels=panels,
         tr=reader([consultation, *listed]),
     )
@@ -171,18 +172,36 @@ def _voting_settings_changed(consultation, data: services.ConsultationData) -> b
     )
 
 
+@bp.route("/<id:consultation_id>/close")
+@login_required
+def confirm_close(consultation_id: int):
+    """What closing now will do, with the figures a close would count, and the one button."""
+    consultation = services.get_consultation_or_404(consultation_id)
+    deny_unless(can_manage_city(current_user, consultation.city))
+    if consultation.closed_at is not None:
+        flash(_("This consultation was already closed."), "info")
+        return redirect(url_for("consultations.show", consultation_id=consultation.id))
+    return render_template(
+        "consultations/close.html",
+        consultation=consultation,
+        so_far=voting_services.so_far(consultation),
+        form=CloseForm(),
+    )
+
+
 @bp.route("/<id:consultation_id>/close", methods=["POST"])
 @login_required
 def close(consultation_id: int):
     consultation = services.get_consultation_or_404(consultation_id)
     deny_unless(can_manage_city(current_user, consultation.city))
-    if CloseForm().validate_on_submit():
-        # The closing time is taken once the close holds the consultation (after every vote
-        # under way): no vote counted is dated after it.
-        if services.close(consultation, by=current_user):
-            flash(_("The consultation is closed and its results are published."), "success")
-        else:
-            flash(_("This consultation was already closed."), "info")
+    if not CloseForm().validate_on_submit():
+        return redirect(url_for("consultations.confirm_close", consultation_id=consultation.id))
+    # The closing time is taken once the close holds the consultation (after every vote
+    # under way): no vote counted is dated after it.
+    if services.close(consultation, by=current_user):
+        flash(_("The consultation is closed and its results are published."), "success")
+    else:
+        flash(_("This consultation was already closed."), "info")
     return redirect(url_for("consultations.show", consultation_id=consultation.id))
 
 
@@ -208,7 +227,7 @@ def residents(slug: str):
         city=city,
         form=form,
         residents=services.residents_of(city),
-        remove_form=CloseForm(),
+        remove_form=ButtonForm(),
     ), status
 
 
@@ -217,6 +236,6 @@ def residents(slug: str):
 def remove_resident(slug: str, user_id: int):
     city = city_services.get_city_or_404(slug)
     deny_unless(can_manage_city(current_user, city))
-    if CloseForm().validate_on_submit() and services.remove_resident(city, user_id):
+    if ButtonForm().validate_on_submit() and services.remove_resident(city, user_id):
         flash(_("The confirmation is removed."), "success")
     return redirect(url_for("consultations.residents", slug=slug))

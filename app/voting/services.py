@@ -498,6 +498,37 @@ def ballots_cast_count(consultation: Consultation) -> int:
     )
 
 
+@dataclass(frozen=True)
+class SoFar:
+    """What a close would count now: the figures the moderator reads before closing."""
+
+    supports: int = 0
+    supporters: int = 0
+    ballots: int = 0  # cast, online and on paper
+    drafts: int = 0  # started online, not cast: never counted
+
+
+def so_far(consultation: Consultation) -> SoFar:
+    if consultation.voting_method == "supports":
+        # One supporter per account, and per voter key once the account is deleted.
+        supports, supporters = db.session.execute(
+            sa.select(
+                sa.func.count(),
+                sa.func.count(sa.distinct(Support.user_id))
+                + sa.func.count(sa.distinct(Support.voter_key)),
+            ).where(Support.consultation_id == consultation.id)
+        ).one()
+        return SoFar(supports=supports or 0, supporters=supporters or 0)
+    rows = dict(
+        db.session.execute(
+            sa.select(Ballot.status, sa.func.count())
+            .where(Ballot.consultation_id == consultation.id)
+            .group_by(Ballot.status)
+        ).all()
+    )
+    return SoFar(ballots=rows.get("cast", 0), drafts=rows.get("draft", 0))
+
+
 # Paper ballots
 
 

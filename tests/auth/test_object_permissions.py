@@ -352,12 +352,15 @@ ANOTHER_CITY: dict[str, Act] = {
         {"title": "Hijacked"},
         state=lambda s: s.consultation_there.title,
     ),
+    "consultation close page": Act(
+        "GET", lambda s: f"/consultations/{s.consultation_there.id}/close", M, 403
+    ),
     "consultation close": Act(
         "POST",
         lambda s: f"/consultations/{s.consultation_there.id}/close",
         M,
         403,
-        {},
+        {"confirm": "yes"},
         state=lambda s: s.consultation_there.closed_at,
         control=OWNER,
     ),

@@ -68,8 +68,14 @@ MATRIX: dict[str, Case] = {
     "consultations.edit": Case(
         "GET", lambda w: f"/consultations/{w.consultation.id}/edit", city_managers(200)
     ),
+    "consultations.confirm_close": Case(
+        "GET", lambda w: f"/consultations/{w.consultation.id}/close", city_managers(200)
+    ),
     "consultations.close": Case(
-        "POST", lambda w: f"/consultations/{w.consultation.id}/close", city_managers(302)
+        "POST",
+        lambda w: f"/consultations/{w.consultation.id}/close",
+        city_managers(302),
+        {"confirm": "yes"},
     ),
     "consultations.residents": Case(
         "GET", lambda w: f"/consultations/cities/{w.here.slug}/residents", city_managers(200)

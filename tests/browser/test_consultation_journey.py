@@ -200,6 +200,9 @@ def test_a_whole_budget_consultation_from_creation_to_the_step_record(
 
     # 5. The moderator closes early and reads the results: chart, table and digest.
     page.goto(consultation_url)
+    page.get_by_role("link", name="Chiudi ora e pubblica i risultati").click()
+    # The confirmation says what closing does, then one button closes.
+    expect(page).to_have_url(re.compile(rf"/consultations/{consultation_id}/close$"))
     page.get_by_role("button", name="Chiudi ora e pubblica i risultati").click()
     expect(page.locator(".flash-success")).to_be_visible()
     page.locator(".results-panel a.button").click()

@@ -13,7 +13,9 @@ from app.consultations.phases import PHASES
 from app.db_types import utcnow
 from app.extensions import db
 from app.results.services import snapshot_of
+from app.voting import services as voting_services
 from tests.consultations.factories import with_phases
+from tests.voting import factories as vf
 
 
 def _form(world, **changes) -> dict:
@@ -133,12 +135,14 @@ def test_voting_settings_are_locked_once_voting_began(client, world, login_as):
 def test_moderator_closes_early_and_results_are_published(client, world, login_as):
     consultation = with_phases(world.here, phase="voting")
     login_as("moderator_here")
-    response = client.post(f"/consultations/{consultation.id}/close", follow_redirects=True)
+    response = client.post(
+        f"/consultations/{consultation.id}/close", data={"confirm": "yes"}, follow_redirects=True
+    )
     assert response.status_code == 200
     assert "Voting is over" in response.get_data(as_text=True)
     assert snapshot_of(consultation) is not None
     # Closing again changes nothing.
-    client.post(f"/consultations/{consultation.id}/close")
+    client.post(f"/consultations/{consultation.id}/close", data={"confirm": "yes"})
     assert client.get(f"/consultations/{consultation.id}/edit").status_code == 302
 
 
@@ -207,3 +211,52 @@ def test_timeline_errors_name_their_phase(client, world, login_as):
     )
     summary = response.get_data(as_text=True).split('class="error-summary"')[1].split("</ul>")[0]
     assert re.search(r">Voting ends</a>: Each phase must end after it starts\.", summary)
+
+
+def test_closing_asks_first_and_says_what_will_happen_with_the_figures(client, world, login_as):
+    consultation = vf.supports_consultation(world.here, limit=None)
+    first, second = vf.proposal(consultation), vf.proposal(consultation)
+    for person in (world.users["citizen"], world.users["organisation"]):
+        voting_services.support(first, person)
+    voting_services.support(second, world.users["citizen"])
+    login_as("moderator_here")
+    show = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
+    # The consultation page leads to the confirmation; it no longer closes in one click.
+    assert f'href="/consultations/{consultation.id}/close"' in show
+    assert f'action="/consultations/{consultation.id}/close"' not in show
+    page = client.get(f"/consultations/{consultation.id}/close")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "3 supports have been given so far." in text
+    assert "2 people have given supports." in text
+    assert "Voting ends now for everybody" in text
+    assert "cannot be undone" in text
+    assert re.search(r'<form method="post"[^>]*action="/consultations/\d+/close"', text)
+    assert 'name="confirm" type="hidden" value="yes"' in text
+    assert consultation.closed_at is None  # reading it closed nothing
+    # A POST without the confirmation (an old page, a script) only leads to the question.
+    response = client.post(f"/consultations/{consultation.id}/close")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/consultations/{consultation.id}/close")
+    db.session.refresh(consultation)
+    assert consultation.closed_at is None
+    assert snapshot_of(consultation) is None
+    response = client.post(f"/consultations/{consultation.id}/close", data={"confirm": "yes"})
+    assert response.status_code == 302
+    db.session.refresh(consultation)
+    assert consultation.closed_at is not None
+    # Closed: the question is not asked again.
+    again = client.get(f"/consultations/{consultation.id}/close")
+    assert again.status_code == 302
+    assert again.headers["Location"].endswith(f"/consultations/{consultation.id}")
+
+
+def test_the_close_question_counts_ballots_for_a_budget(client, world, login_as):
+    consultation = vf.budget_consultation(world.here)
+    item = vf.proposal(consultation, cost=1_000)
+    voting_services.save_draft(consultation, world.users["citizen"], [item.id])
+    voting_services.cast_ballot(consultation, world.users["organisation"], [item.id])
+    login_as("moderator_here")
+    text = client.get(f"/consultations/{consultation.id}/close").get_data(as_text=True)
+    assert "1 ballot has been cast so far" in text
+    assert "1 ballot started but not cast will not count." in text

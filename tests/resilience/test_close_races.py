@@ -108,7 +108,7 @@ def close_button(setup: Setup, consultation_id: int, port: int) -> loadgen.Answe
         "POST",
         f"/consultations/{consultation_id}/close",
         cookie=setup.moderator.cookie,
-        form={"csrf_token": setup.moderator.csrf},
+        form={"csrf_token": setup.moderator.csrf, "confirm": "yes"},
     )
 
 
