@@ -12,13 +12,26 @@ from flask import current_app
 from app.db_types import utcnow
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
+def send_mail(
+    to: str,
+    subject: str,
+    body: str,
+    *,
+    html: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Send a plain-text e-mail, with an HTML alternative and extra headers when given (e.g.
+    `List-Unsubscribe`); the development outbox records both."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
     if config["MAIL_SERVER"]:
         with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
             if config["MAIL_USE_TLS"]:
@@ -32,6 +45,10 @@ def send_mail(to: str, subject: str, body: str) -> None:
     outbox = Path(config["MAIL_OUTBOX"])
     outbox.parent.mkdir(parents=True, exist_ok=True)
     record = {"to": to, "subject": subject, "body": body, "sent_at": utcnow().isoformat()}
+    if headers:
+        record["headers"] = dict(headers)
+    if html is not None:
+        record["html"] = html
     with outbox.open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     current_app.logger.info("mail to %s: %s\n%s\n(kept in %s)", to, subject, body, outbox)

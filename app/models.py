@@ -19,7 +19,7 @@ from app.expenditures import models as expenditures_models  # noqa: F401, E402
 from app.manifesto import models as manifesto_models  # noqa: F401, E402
 from app.moderation import models as moderation_models  # noqa: F401, E402
 from app.network import models as network_models  # noqa: F401, E402
-from app.notifications.models import Follow, Notification  # noqa: F401
+from app.notifications.models import Follow, Notification, NotificationPreference  # noqa: F401
 from app.observatory import models as observatory_models  # noqa: F401, E402
 from app.operators import models as operators_models  # noqa: F401, E402
 from app.pathway.models import (  # noqa: F401

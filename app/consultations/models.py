@@ -82,6 +82,9 @@ class Consultation(db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The last phase whose beginning was announced to followers and participants: phases follow
+    # the dates with no stored state, so this says which beginnings were told (each once).
+    announced_phase: Mapped[str | None] = mapped_column(sa.String(16))
     closed_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

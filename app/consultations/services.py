@@ -12,6 +12,7 @@ waits for the acts under way and the acts that come after it see it closed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -25,7 +26,7 @@ from app.auth.permissions import can_manage_city
 from app.cities.models import City
 from app.consultations import phases as phase_rules
 from app.consultations.models import Consultation, ConsultationPhase, ResidentConfirmation
-from app.consultations.phases import PhaseWindow
+from app.consultations.phases import PHASES, PhaseWindow
 from app.database import write_transaction
 from app.db_types import utcnow
 from app.extensions import db
@@ -81,6 +82,12 @@ def get_consultation_or_404(consultation_id: int, *, now: datetime | None = None
         db.session.commit()
         with write_transaction():
             close_if_due(consultation, now)
+            db.session.commit()
+    elif phase_to_announce(consultation, now) is not None:
+        # A phase began and nobody announced it yet: the same short transaction of its own.
+        db.session.commit()
+        with write_transaction():
+            announce_phase_if_due(consultation, now)
             db.session.commit()
     return consultation
 
@@ -210,6 +217,10 @@ def save_consultation(
         consultation = Consultation(
             city_id=data.city_step.city_id, created_by_id=author.id, proposals_count=0
         )
+        # A phase running when the consultation is created is no news: nobody follows it or
+        # took part yet. The phases that begin later are announced (`announce_phase_if_due`).
+        begun = phase_rules.current_phase(windows, utcnow())
+        consultation.announced_phase = begun if begun != "results" else None
         db.session.add(consultation)
     consultation.city_step_id = data.city_step.id
     consultation.title = data.title.strip()
@@ -293,7 +304,8 @@ def close(
     won = db.session.execute(
         sa.update(Consultation)
         .where(Consultation.id == consultation.id, Consultation.closed_at.is_(None))
-        .values(closed_at=now, closed_by_id=by.id if by else None)
+        # The results phase is announced by the results themselves (publish_results).
+        .values(closed_at=now, closed_by_id=by.id if by else None, announced_phase="results")
         .execution_options(synchronize_session=False)
     ).rowcount
     if won != 1:
@@ -344,6 +356,85 @@ def due_for_closing(now: datetime) -> list[int]:
             sa.select(Consultation.id)
             .where(Consultation.closed_at.is_(None), Consultation.ends_at <= now)
             .order_by(Consultation.ends_at, Consultation.id)
+        )
+    )
+
+
+# Announcing a phase's beginning: exactly once.
+
+# What other features do when a phase begins: each listener gets (consultation, phase, now)
+# inside the transaction that announces it. Features register theirs when their blueprint is
+# registered (notifications tells followers and participants), so this one names none of them.
+PHASE_BEGAN: list[Callable[[Consultation, str, datetime], None]] = []
+
+
+def on_phase_began(listener: Callable[[Consultation, str, datetime], None]) -> None:
+    if listener not in PHASE_BEGAN:
+        PHASE_BEGAN.append(listener)
+
+
+def phase_to_announce(consultation: Consultation, now: datetime) -> str | None:
+    """The phase the dates say has begun and that was not announced yet (as loaded:
+    `announce_phase_if_due` checks again). Never the results phase: the close publishes them,
+    and never a phase before one already announced (dates moved back are not news)."""
+    if consultation.closed_at is not None or not consultation.phases:
+        return None
+    phase = consultation.phase(now)
+    if phase is None or phase == "results":
+        return None
+    announced = consultation.announced_phase
+    if announced is not None and PHASES.index(phase) <= PHASES.index(announced):
+        return None
+    return phase
+
+
+def announce_phase_if_due(consultation: Consultation, now: datetime) -> bool:
+    """Tell of the phase begun (see `PHASE_BEGAN`); True if this call announced it.
+
+    A conditional UPDATE of `announced_phase` decides: when two servers race, one announces
+    and the other changes nothing."""
+    phase = phase_to_announce(consultation, now)
+    if phase is None:
+        return False
+    won = db.session.execute(
+        sa.update(Consultation)
+        .where(
+            Consultation.id == consultation.id,
+            Consultation.closed_at.is_(None),
+            sa.or_(
+                Consultation.announced_phase.is_(None),
+                Consultation.announced_phase.in_(PHASES[: PHASES.index(phase)]),
+            ),
+        )
+        # Not an edit: the consultation's own "changed" date stays.
+        .values(announced_phase=phase, updated_at=Consultation.updated_at)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(consultation, ["announced_phase", "closed_at"])
+    if won != 1:
+        return False
+    for listener in PHASE_BEGAN:
+        listener(consultation, phase, now)
+    return True
+
+
+def due_for_announcement(now: datetime) -> list[int]:
+    """Ids of the open consultations in a phase (not results) other than the one announced."""
+    return list(
+        db.session.scalars(
+            sa.select(Consultation.id)
+            .join(ConsultationPhase, ConsultationPhase.consultation_id == Consultation.id)
+            .where(
+                Consultation.closed_at.is_(None),
+                ConsultationPhase.kind != "results",
+                ConsultationPhase.starts_at <= now,
+                sa.or_(ConsultationPhase.ends_at.is_(None), ConsultationPhase.ends_at > now),
+                sa.or_(
+                    Consultation.announced_phase.is_(None),
+                    Consultation.announced_phase != ConsultationPhase.kind,
+                ),
+            )
+            .order_by(Consultation.id)
         )
     )
 

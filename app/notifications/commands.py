@@ -1,4 +1,5 @@
-"""`flask notifications digest`: the daily e-mail digest (for cron, once a day)."""
+"""`flask notifications send` (e-mail at once, for cron every few minutes) and
+`flask notifications digest` (the daily e-mail, for cron once a day)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,15 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.accounts.models import User
+from app.database import write_transaction
 from app.db_types import utcnow
 from app.extensions import db
-from app.notifications.services import send_digest, users_due_for_digest
+from app.notifications.services import (
+    next_immediate,
+    send_digest,
+    send_immediate,
+    users_due_for_digest,
+)
 
 
 @click.group("notifications")
@@ -39,3 +46,37 @@ def digest() -> None:
     click.echo(f"sent {sent} digest(s)")
     if failed:
         raise click.ClickException(f"{failed} digest(s) failed; they are retried on the next run")
+
+
+@notifications_cli.command("send")
+@with_appcontext
+def send() -> None:
+    """E-mail what people asked to hear of at once, one e-mail per notification.
+
+    Idempotent, and safe with two workers: each notification is locked while it is sent (the
+    other worker skips it) and marked sent in the same transaction."""
+    now = utcnow()
+    sent = 0
+    failed: list[int] = []
+    db.session.commit()
+    while True:
+        # One transaction per e-mail: a failure does not hold back (or resend) the others.
+        with write_transaction():
+            notification = next_immediate(now, skip=failed)
+            if notification is None:
+                db.session.commit()
+                break
+            notification_id = notification.id
+            try:
+                if send_immediate(notification, now):
+                    sent += 1
+                db.session.commit()
+            except Exception:
+                db.session.rollback()
+                current_app.logger.exception("e-mail of notification %s failed", notification_id)
+                failed.append(notification_id)
+    click.echo(f"sent {sent} e-mail(s)")
+    if failed:
+        raise click.ClickException(
+            f"{len(failed)} e-mail(s) failed; they are retried on the next run"
+        )

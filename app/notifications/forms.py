@@ -1,18 +1,47 @@
-"""Notification settings."""
+"""Notification settings: how one hears of each kind of news."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField
+from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired
+
+from app.notifications.models import CHOOSABLE_KINDS
+
+CHANNEL_LABELS = {
+    "site": _l("On the site only"),
+    "email": _l("By e-mail at once"),
+    "digest": _l("In the daily e-mail"),
+    "never": _l("Never"),
+}
+
+KIND_LABELS = {
+    "proposal_posted": _l("A new proposal in a consultation you follow"),
+    "comment_posted": _l("A comment on a proposal you wrote or follow"),
+    "phase_changed": _l("A new phase begins in a consultation you follow or take part in"),
+    "results_published": _l("The results of a consultation you follow or take part in"),
+    "response_given": _l("The municipality answers a proposal you wrote, follow or support"),
+    "translation_published": _l("A translation you asked for is published"),
+}
 
 
 class SettingsForm(FlaskForm):
-    email_digest = BooleanField(
-        _l("Send me one e-mail a day with what is new in what I follow"),
-        description=_l("Never more than one e-mail a day, and none on days with nothing new."),
+    """One choice per kind (a field named after the kind)."""
+
+
+for _kind in CHOOSABLE_KINDS:
+    setattr(
+        SettingsForm,
+        _kind,
+        SelectField(
+            KIND_LABELS[_kind],
+            choices=[SelectChoice(value, label) for value, label in CHANNEL_LABELS.items()],
+            validators=[InputRequired(message=_l("Choose how you want to hear of it."))],
+        ),
     )
 
 
 class ButtonForm(FlaskForm):
-    """A POST button (follow, mark as read): the form only carries the CSRF token."""
+    """A POST button (follow, mark as read, unsubscribe): the form only carries the CSRF token."""

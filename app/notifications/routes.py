@@ -7,13 +7,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.permissions import login_required
-from app.consultations.services import get_consultation_or_404
+from app.consultations.services import get_consultation_or_404, on_phase_began
+from app.extensions import csrf
 from app.notifications import bp, services
-from app.notifications.forms import ButtonForm, SettingsForm
+from app.notifications.forms import KIND_LABELS, ButtonForm, SettingsForm
+from app.notifications.models import CHOOSABLE_KINDS
 from app.proposals.services import get_proposal_or_404
 from app.urls import safe_next
 
 TARGETS = ("consultation", "proposal")
+
+# Consultations announce a phase's beginning to whoever listens: here, the followers and the
+# participants (registered with the blueprint's views; consultations names no feature above it).
+on_phase_began(services.notify_phase_began)
 
 
 @bp.route("/")
@@ -43,20 +49,37 @@ def mark_read():
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings():
-    form = SettingsForm(obj=None if request.method == "POST" else current_user)
+    form = SettingsForm(
+        data=services.channels_of(current_user) if request.method == "GET" else None
+    )
     if form.validate_on_submit():
-        services.set_email_digest(current_user, bool(form.email_digest.data))
-        if form.email_digest.data:
-            flash(_("You will receive one e-mail a day when there is something new."), "success")
-        else:
-            flash(_("You will not receive the daily e-mail."), "success")
+        services.set_channels(current_user, {kind: form[kind].data for kind in CHOOSABLE_KINDS})
+        flash(_("Your choices are saved."), "success")
         return redirect(url_for("notifications.settings"))
     return render_template(
         "notifications/settings.html",
         form=form,
+        kinds=CHOOSABLE_KINDS,
         follows=services.follows_of(current_user),
         button_form=ButtonForm(),
     ), 200 if request.method == "GET" else 422
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt
+def unsubscribe(token: str):
+    """The link in every e-mail. A GET only asks (mail scanners open links); the POST, the
+    button or the mail program's one-click (RFC 8058), needs no session nor CSRF token: the
+    signed token, made for one person and one kind, is the authority."""
+    found = services.unsubscribe_target(token)
+    if found is None:
+        return render_template("notifications/unsubscribe.html", invalid=True), 404
+    user, kind = found
+    label = _("the daily e-mail") if kind == services.DIGEST else KIND_LABELS[kind]
+    if request.method == "POST":
+        services.unsubscribe(user, kind)
+        return render_template("notifications/unsubscribe.html", done=True, label=label)
+    return render_template("notifications/unsubscribe.html", label=label, token=token)
 
 
 def _target(target: str, target_id: int) -> dict:

@@ -19,7 +19,7 @@ from app.consultations.models import Consultation, ResidentConfirmation
 from app.extensions import db
 from app.manifesto.models import ManifestoEndorsement
 from app.moderation.models import Block, Report
-from app.notifications.models import Follow, Notification
+from app.notifications.models import Follow, Notification, NotificationPreference
 from app.numbers import json_amount
 from app.practices.models import GoodPractice
 from app.proposals.models import Comment, Proposal
@@ -152,9 +152,17 @@ def export_data(user: User, *, now: datetime) -> dict[str, Any]:
             Notification.created_at,
             Notification.read_at,
             Notification.digested_at,
+            Notification.channel,
+            Notification.emailed_at,
+            Notification.data,
         )
         .where(Notification.user_id == user.id)
         .order_by(Notification.id)
+    ).all()
+    channels = db.session.execute(
+        sa.select(NotificationPreference.kind, NotificationPreference.channel)
+        .where(NotificationPreference.user_id == user.id)
+        .order_by(NotificationPreference.kind)
     ).all()
     residences = db.session.execute(
         sa.select(City.slug, City.name, ResidentConfirmation.created_at)
@@ -325,9 +333,13 @@ def export_data(user: User, *, now: datetime) -> dict[str, Any]:
                 "created_at": _when(row.created_at),
                 "read_at": _when(row.read_at),
                 "sent_in_digest_at": _when(row.digested_at),
+                "channel": row.channel,
+                "emailed_at": _when(row.emailed_at),
+                "details": row.data,
             }
             for row in notifications
         ],
+        "notification_channels": {row.kind: row.channel for row in channels},
         "reports_made": [
             {
                 "item_type": row.target_type,
@@ -429,7 +441,7 @@ def delete_account(user: User, *, now: datetime) -> None:
             sa.delete(Ballot).where(Ballot.id.in_(draft_ids)),
             execution_options={"synchronize_session": "fetch"},
         )
-    for model in (SupportQuota, Follow, Notification, ResidentConfirmation):
+    for model in (SupportQuota, Follow, Notification, NotificationPreference, ResidentConfirmation):
         db.session.execute(
             sa.delete(model).where(model.user_id == uid),
             execution_options={"synchronize_session": "fetch"},

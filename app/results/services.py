@@ -19,6 +19,7 @@ from app.audit import services as audit
 from app.cities.services import set_step_status
 from app.consultations.models import Consultation
 from app.extensions import db
+from app.notifications.services import notify_response_given, notify_results_published
 from app.pathway.records import append_entry
 from app.proposals.models import Proposal
 from app.results.models import MunicipalResponse, ResultSnapshot
@@ -218,6 +219,9 @@ def publish_results(consultation: Consultation, *, now: datetime) -> ResultSnaps
             "digest": snapshot.digest,
         },
     )
+    # Followers, participants and authors (each with their proposal's outcome) hear it: rows
+    # written here, in one statement; e-mails are sent later by `flask notifications send`.
+    notify_results_published(consultation, payload, actor_id=consultation.closed_by_id, now=now)
     return snapshot
 
 
@@ -283,6 +287,9 @@ def respond(
     response.author_id = author.id if author else None
     db.session.flush()
     if previous != (response.status, response.body, response.language):
+        notify_response_given(
+            proposal, status=status, actor_id=author.id if author else None, now=now
+        )
         audit.record(
             author,
             "results.response_given" if first else "results.response_changed",

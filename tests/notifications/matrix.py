@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.matrix import Case, signed_in
+from app.notifications.services import unsubscribe_token
+from tests.matrix import Case, everyone, signed_in
 
 CASES = {
     "notifications.index": Case(
@@ -25,5 +26,13 @@ CASES = {
         lambda w: f"/notifications/unfollow/consultation/{w.consultation.id}",
         signed_in(302),
         login_redirect=True,
+    ),
+    # The e-mails' link: anyone holding it (no session needed) sees what it would stop.
+    "notifications.unsubscribe": Case(
+        "GET",
+        lambda w: (
+            f"/notifications/unsubscribe/{unsubscribe_token(w.users['citizen'], 'phase_changed')}"
+        ),
+        everyone(200),
     ),
 }

@@ -43,6 +43,8 @@ def _notify(user, consultation, proposal=None, kind="translation_published") -> 
                 "kind": kind,
                 "consultation_id": consultation.id,
                 "proposal_id": proposal.id if proposal is not None else None,
+                # As written for a reader of the daily e-mail (the digest test sends them).
+                "channel": "digest",
             }
         ],
     )

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.notifications import services
-from app.notifications.models import Follow, Notification
+from app.notifications.models import CHOOSABLE_KINDS, Follow, Notification
 from tests.consultations.factories import with_phases
 from tests.proposals import factories as pf
 
@@ -83,15 +83,28 @@ def test_the_list_pages_the_oldest_away(client, world, login_as):
     assert client.get(older).get_data(as_text=True).count('<li class="notification') == 5
 
 
-def test_the_digest_setting(client, world, login_as):
+def test_the_settings_choose_a_channel_per_kind(client, world, login_as):
     citizen = world.users["citizen"]
     login_as("citizen")
     html = client.get("/notifications/settings").get_data(as_text=True)
-    assert 'name="email_digest"' in html
+    for kind in CHOOSABLE_KINDS:
+        assert f'name="{kind}"' in html
+    assert '<option selected value="site">' in html  # the default without the daily e-mail
     assert "You follow nothing yet" in html
-    assert client.post("/notifications/settings", data={"email_digest": "y"}).status_code == 302
-    assert citizen.email_digest
-    assert client.post("/notifications/settings", data={}).status_code == 302
+    choices = dict.fromkeys(CHOOSABLE_KINDS, "site") | {
+        "results_published": "email",
+        "response_given": "digest",
+        "comment_posted": "never",
+    }
+    assert client.post("/notifications/settings", data=choices).status_code == 302
+    assert services.channels_of(citizen) == choices
+    assert citizen.email_digest  # some news goes to the daily e-mail
+    # A made-up channel changes nothing and says why, in the reader's language.
+    response = client.post("/notifications/settings", data=choices | {"phase_changed": "pigeon"})
+    assert response.status_code == 422
+    assert "Not a valid choice" in response.get_data(as_text=True)
+    assert services.channels_of(citizen) == choices
+    assert client.post("/notifications/settings", data=choices | {"response_given": "site"})
     assert not citizen.email_digest
 
 

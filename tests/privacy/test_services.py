@@ -13,7 +13,8 @@ from app.consultations.models import ResidentConfirmation
 from app.consultations.services import close
 from app.db_types import utcnow
 from app.extensions import db
-from app.notifications.models import Follow, Notification
+from app.notifications.models import Follow, Notification, NotificationPreference
+from app.notifications.services import set_channels
 from app.privacy import services
 from app.proposals.models import Comment, Proposal
 from app.results.services import anonymised_ballots, compute_payload, snapshot_of, verify
@@ -251,3 +252,16 @@ def test_a_deleted_supporter_still_counts_as_one_participant(world):
     assert verify(consultation)[0]
     assert compute_payload(consultation, consultation.closed_at) == before
     assert sorted(len(v) for _c, _r, v in anonymised_ballots(consultation)) == [1, 2]
+
+
+def test_the_export_shows_and_the_deletion_removes_the_notification_channels(world):
+    p = participant(world.here)
+    set_channels(p.user, {"results_published": "email", "comment_posted": "never"})
+    data = services.export_data(p.user, now=utcnow())
+    assert data["notification_channels"] == {
+        "comment_posted": "never",
+        "results_published": "email",
+    }
+    assert {"channel", "emailed_at", "details"} <= set(data["notifications"][0])
+    services.delete_account(p.user, now=utcnow())
+    assert _count(NotificationPreference, NotificationPreference.user_id == p.user.id) == 0
