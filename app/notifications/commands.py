@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -53,14 +55,25 @@ def digest() -> None:
 def send() -> None:
     """E-mail what people asked to hear of at once, one e-mail per notification.
 
-    Idempotent, and safe with two workers: each notification is locked while it is sent (the
-    other worker skips it) and marked sent in the same transaction."""
-    now = utcnow()
+    Idempotent, and safe with several workers at once (see `send_pending`)."""
+    sent, failed = send_pending(utcnow())
+    click.echo(f"sent {sent} e-mail(s)")
+    if failed:
+        raise click.ClickException(
+            f"{len(failed)} e-mail(s) failed; they are retried on the next run"
+        )
+
+
+def send_pending(now: datetime) -> tuple[int, list[int]]:
+    """Send every e-mail waiting to be sent at once: (how many sent, ids that failed).
+
+    One transaction per e-mail: the notification is locked while it is sent (another worker
+    skips it: SKIP LOCKED) and marked sent in the same transaction, so a failure neither holds
+    back nor resends the others, and nothing is sent twice."""
     sent = 0
     failed: list[int] = []
     db.session.commit()
     while True:
-        # One transaction per e-mail: a failure does not hold back (or resend) the others.
         with write_transaction():
             notification = next_immediate(now, skip=failed)
             if notification is None:
@@ -75,8 +88,4 @@ def send() -> None:
                 db.session.rollback()
                 current_app.logger.exception("e-mail of notification %s failed", notification_id)
                 failed.append(notification_id)
-    click.echo(f"sent {sent} e-mail(s)")
-    if failed:
-        raise click.ClickException(
-            f"{len(failed)} e-mail(s) failed; they are retried on the next run"
-        )
+    return sent, failed
