@@ -13,12 +13,10 @@ from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
-from babel.dates import format_date, format_time, get_datetime_format
 from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale, format_number, get_locale, ngettext
+from flask_babel import force_locale, format_number, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -31,7 +29,7 @@ from app.cities.models import City
 from app.consultations.models import Consultation
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
-from app.i18n import text_direction
+from app.i18n import deadline, text_direction
 from app.mail import send_mail
 from app.notifications.models import (
     CHANNELS,
@@ -243,7 +241,8 @@ def write(
                 NotificationPreference.kind == kind,
             ),
         )
-        .where(channel != "never")
+        # A deleted account keeps its texts' authorship, and hears nothing more.
+        .where(channel != "never", User.deleted_at.is_(None))
     )
     if actor_id is not None:
         values = values.where(recipients.c.user_id != actor_id)
@@ -535,21 +534,6 @@ class Item:
         return names
 
 
-def deadline(value: datetime, timezone: str | None) -> str:
-    """Until when, on the city's clock, in the reader's locale: the long date and the short
-    time ("8 December 2026 at 18:21"), no seconds."""
-    try:
-        zone = ZoneInfo(timezone or current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    locale = str(get_locale())
-    local = value.astimezone(zone)
-    pattern = get_datetime_format("long", locale=locale).replace("'", "")
-    return pattern.replace("{0}", format_time(local, "short", locale=locale)).replace(
-        "{1}", format_date(local, "long", locale=locale)
-    )
-
-
 def _items_query():
     actor = orm.aliased(User)
     return (
@@ -722,8 +706,10 @@ def unsubscribe(user: User, kind: str) -> None:
         db.session.flush()
 
 
-def _mail_headers(unsubscribe_link: str) -> dict[str, str]:
+def _mail_headers(unsubscribe_link: str, locale: str) -> dict[str, str]:
+    """The reader's language (mail programs read and speak it so) and the one-click unsubscribe."""
     return {
+        "Content-Language": locale,
         "List-Unsubscribe": f"<{unsubscribe_link}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
@@ -772,7 +758,7 @@ def send_immediate(notification: Notification, now: datetime | None = None) -> b
         (item,) = _items([row], reading.languages_of(user))
         link = unsubscribe_url(user, notification.kind)
         subject, body, html = _immediate_text(user, item, link, locale)
-    send_mail(user.email, subject, body, html=html, headers=_mail_headers(link))
+    send_mail(user.email, subject, body, html=html, headers=_mail_headers(link, locale))
     return True
 
 
@@ -868,7 +854,7 @@ def send_digest(user: User, now: datetime | None = None) -> int:
         items = _items(rows, reading.languages_of(user))
         subject, body = _digest_text(user, _digest_groups(items), len(items))
         link = unsubscribe_url(user, DIGEST)
-    send_mail(user.email, subject, body, headers=_mail_headers(link))
+    send_mail(user.email, subject, body, headers=_mail_headers(link, locale))
     return len(items)
 
 

@@ -22,6 +22,7 @@ from app.extensions import db
 from app.notifications import services
 from app.notifications.commands import notifications_cli
 from app.notifications.models import Follow, Notification
+from app.privacy.services import delete_account
 from app.results.services import respond
 from app.voting.services import cast_ballot, support
 from tests import factories
@@ -234,6 +235,7 @@ def test_an_immediate_email_is_in_the_readers_language_with_a_one_click_unsubscr
     assert '<html lang="ar" dir="rtl">' in mail["html"]
     assert '<q lang="it" dir="ltr">Piazze</q>' in mail["html"]
     headers = mail["headers"]
+    assert headers["Content-Language"] == "ar"
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     link = headers["List-Unsubscribe"].strip("<>")
     assert link in mail["body"]
@@ -264,6 +266,7 @@ def test_the_digest_carries_an_unsubscribe_link_that_stops_it(client, people, ru
     consultations.announce_phase_if_due(people["consultation"], utcnow() + WEEK)
     runner.invoke(notifications_cli, ["digest"])
     (mail,) = outbox()
+    assert mail["headers"]["Content-Language"] == "it"
     link = mail["headers"]["List-Unsubscribe"].strip("<>")
     assert mail["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     path = "/" + link.split("://", 1)[1].split("/", 1)[1]
@@ -345,3 +348,13 @@ def test_the_page_shows_the_new_kinds_in_the_readers_language(
     until = next(w for w in people["consultation"].windows if w.kind == "voting").ends_at
     with app.test_request_context(), force_locale(locale):
         assert str(escape(services.deadline(until, world.here.timezone))) in html
+
+
+def test_a_deleted_account_hears_nothing_more(people):
+    author = people["author"]
+    delete_account(author, now=utcnow())
+    with time_machine.travel(utcnow() + 2 * WEEK, tick=False):
+        assert consultations.close_if_due(people["consultation"], utcnow())
+    readers = _readers("results_published", consultation_id=people["consultation"].id)
+    assert people["follower"].id in readers
+    assert author.id not in readers  # still the proposal's author, as a tombstone
