@@ -22,6 +22,7 @@ from app.consultations import phases as phase_rules
 from app.consultations.models import Consultation
 from app.db_types import utcnow
 from app.extensions import db
+from app.moderation.models import Block
 from app.notifications.models import Follow, Notification
 from app.pathway.models import CityStep, StepRecordEntry
 from app.pathway.services import MANUAL_KINDS
@@ -706,4 +707,27 @@ def test_translation_requests_are_fulfilled_by_publishing(demo):
             found.append(f"{label}: fulfilled with no translation by a person")
         if (request.user_id, request.fulfilled_at) not in told:
             found.append(f"{label}: its reader was not told of the translation")
+    assert not found, _offenders(found)
+
+
+def test_demo_calendars_keep_office_hours_in_each_city(demo):
+    """Phases open and close when a city would set them (its own time: a phase opens at 09:00
+    and closes at 18:00, voting closes at 23:59, when the results are out), never at the
+    second the seed ran."""
+    found = []
+    for consultation in _consultations():
+        zone = ZoneInfo(consultation.city.timezone)
+        for phase in consultation.phases:
+            local_start = phase.starts_at.astimezone(zone)
+            if local_start.time().isoformat() not in ("09:00:00", "23:59:00"):
+                found.append(f"{consultation.title} {phase.kind} opens at {local_start}")
+            if phase.ends_at is not None:
+                local_end = phase.ends_at.astimezone(zone)
+                expected = "23:59:00" if phase.kind == "voting" else "18:00:00"
+                if consultation.closed_at is None and local_end.time().isoformat() != expected:
+                    found.append(f"{consultation.title} {phase.kind} closes at {local_end}")
+    for block in db.session.scalars(sa.select(Block).where(Block.ends_at.is_not(None))):
+        local_end = block.ends_at.astimezone(ZoneInfo(block.city.timezone if block.city else "UTC"))
+        if local_end.time().isoformat() != "23:59:00":
+            found.append(f"block {block.id} ends at {local_end}")
     assert not found, _offenders(found)

@@ -93,6 +93,7 @@ def _feature_seeds():
     from app.practices import demo as practices
     from app.training import demo as training
     from app.translations import demo as translations
+    from app.translations import demo_ballots as ballot_translations
 
     return [
         manifesto.seed,
@@ -104,6 +105,7 @@ def _feature_seeds():
         operators.seed,
         moderation.seed,
         translations.seed,
+        ballot_translations.seed,
         observatory.seed,
     ]
 

@@ -8,8 +8,9 @@ its city has none of its title, and its proposals and votes only in the run that
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -28,7 +29,7 @@ from app.demo.data import ACCOUNTS, CONSULTATIONS, DEMO_PASSWORD, ConsultationSp
 from app.extensions import db
 from app.pathway.models import CityStep
 from app.proposals.models import Proposal
-from app.proposals.services import RANDOM_MODULUS, ProposalData, act_window, create_proposal
+from app.proposals.services import RANDOM_MODULUS, ProposalData, create_proposal
 from app.results.services import respond
 from app.voting.services import (
     cast_ballot,
@@ -475,16 +476,26 @@ def _allowed(user: User, consultation: Consultation, act: str, at: datetime) -> 
 
 
 def _moments(consultation: Consultation, act: str, now: datetime, count: int) -> list[datetime]:
-    """`count` moments spread over the phases that allow `act`, none after `now`."""
-    window = act_window(consultation, act)
-    if window is None or count == 0:
+    """`count` moments spread over the phases that allow `act` (not the nights between two
+    phases), none after `now`."""
+    spans = [
+        (window.starts_at, min(window.ends_at or now, now))
+        for window in consultation.windows
+        if phase_rules.allows(window.kind, act, consultation.voting_method)
+    ]
+    spans = [(starts, ends) for starts, ends in spans if ends > starts]
+    if not spans or count == 0:
         return []
-    starts, ends = window
-    ends = min(ends or now, now)
-    if ends <= starts:
-        return []
-    step = (ends - starts) / (count + 1)
-    return [starts + step * (index + 1) for index in range(count)]
+    step = sum((ends - starts for starts, ends in spans), timedelta()) / (count + 1)
+    moments = []
+    for index in range(count):
+        offset = step * (index + 1)
+        for starts, ends in spans:
+            if offset < ends - starts:
+                moments.append(starts + offset)
+                break
+            offset -= ends - starts
+    return moments
 
 
 def create(
@@ -505,7 +516,9 @@ def create(
         raise RuntimeError(f"demo: no moderator of {spec['city']} to create {spec['title']!r}")
     windows = [
         PhaseWindow(kind, starts, ends)
-        for kind, starts, ends in _windows(starts_at, ends_at, settings.get("phase"), now)
+        for kind, starts, ends in _windows(
+            starts_at, ends_at, settings.get("phase"), now, ZoneInfo(city_step.city.timezone)
+        )
     ]
     problems = phase_rules.problems(windows)
     if problems:
@@ -532,24 +545,45 @@ def create(
     )
 
 
-def _windows(starts_at: datetime, ends_at: datetime, phase: str | None, now: datetime):
-    """Five phases; for an open consultation `phase` is the one running now."""
-    day = timedelta(days=1)
+# A city's calendar, in its own time: each phase opens at 09:00 on its first day and closes at
+# 18:00 on its last; voting stays open until 23:59, when the results are published.
+PHASE_OPENS = time(9, 0)
+PHASE_CLOSES = time(18, 0)
+VOTING_CLOSES = time(23, 59)
+# An open consultation: each phase lasts this many days; the one running now began 3 days ago.
+OPEN_PHASE_DAYS = 5
+
+
+def _windows(starts_at: datetime, ends_at: datetime, phase: str | None, now: datetime, zone):
+    """Five phases on whole days of the city's calendar; for an open consultation `phase` is
+    the one running now, else the consultation's own days (`starts_at` to `ends_at`) split
+    evenly."""
     if phase is None:
-        # Upcoming or closed: keep the consultation's own dates, split evenly.
-        start, results = starts_at, ends_at
+        first_day = starts_at.astimezone(zone).date()
+        last_day = ends_at.astimezone(zone).date()
+        days = max(1, ((last_day - first_day).days + 1) // (len(PHASES) - 1))
     else:
-        index = PHASES.index(phase)
-        start = now - 3 * day - index * 5 * day
-        results = start + 4 * 5 * day
-        if results <= now:
-            results = now + 4 * day
-    span = (results - start) / 4
+        days = OPEN_PHASE_DAYS
+        today = now.astimezone(zone).date()
+        first_day = today - timedelta(days=3 + PHASES.index(phase) * days)
     windows = []
     for index, kind in enumerate(PHASES[:-1]):
-        windows.append((kind, start + index * span, start + (index + 1) * span))
-    windows.append(("results", results, None))
+        opens = first_day + timedelta(days=index * days)
+        closes = opens + timedelta(days=days - 1)
+        windows.append(
+            (
+                kind,
+                _local(opens, PHASE_OPENS, zone),
+                _local(closes, VOTING_CLOSES if kind == "voting" else PHASE_CLOSES, zone),
+            )
+        )
+    windows.append(("results", windows[-1][2], None))
     return windows
+
+
+def _local(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """A wall-clock time in the city, as the UTC instant the database stores."""
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 
 
 def _ensure_residents(cities: dict, now: datetime) -> dict[str, list[User]]:

@@ -14,7 +14,8 @@ looked up first. Runs after the proposals demo; anything it cannot find is skipp
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -126,7 +127,12 @@ def seed(now: datetime) -> None:
             city=bologna,
             reason=BLOCK_REASON,
             language="it",
-            ends_at=now + timedelta(days=30),
+            # A month, to the end of the city's day (not to the second the seed ran).
+            ends_at=datetime.combine(
+                (now.astimezone(ZoneInfo(bologna.timezone)) + timedelta(days=30)).date(),
+                time(23, 59),
+                tzinfo=ZoneInfo(bologna.timezone),
+            ).astimezone(UTC),
             now=now,
         )
 
