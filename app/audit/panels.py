@@ -5,11 +5,12 @@ Constant queries: the entries (one query with their actors), one per kind of tar
 
 from __future__ import annotations
 
+from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 
 from app.audit import services
 from app.auth.permissions import is_association_staff, moderates
-from app.cities.panels import Panel
+from app.cities.panels import Panel, register_panel
 
 
 def may_read(user, city) -> bool:
@@ -24,3 +25,8 @@ def city_panel(city) -> Panel | None:
         template="audit/_city_panel.html",
         context={"city": city, "rows": services.latest_of_city(city)},
     )
+
+
+def register(state: BlueprintSetupState) -> None:
+    """This feature's panels, when its blueprint is registered (see app/cities/panels.py)."""
+    register_panel(state.app, "city", "audit", city_panel, position=30)

@@ -5,13 +5,16 @@ from __future__ import annotations
 from flask import Response, current_app, render_template, request, url_for
 from flask_login import current_user
 
-from app.audit import bp, services
+from app.audit import bp, panels, services
 from app.audit.forms import AuditFilterForm
 from app.audit.panels import may_read
 from app.auth.permissions import association_staff_required, deny_unless, login_required
 from app.cities.models import City
 from app.cities.services import all_cities, get_city_or_404
 from app.ids import id_arg
+
+# This feature's panels on the city, step and consultation pages (app/cities/panels.py).
+bp.record_once(panels.register)
 
 
 def _filters(city: City | None) -> tuple[AuditFilterForm, services.AuditFilters | None]:

@@ -19,10 +19,14 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
 from sqlalchemy.orm import joinedload
 
+from app.accounts.models import User
 from app.audit.labels import action_label, target_label
 from app.audit.models import AuditEntry
+from app.cities.models import City
+from app.expenditures.models import Expenditure
 from app.exports import spreadsheet_safe
 from app.extensions import db
+from app.pathway.models import CityStep, PathwayStep, PathwaySubStep, StepRecordEntry
 
 PER_PAGE = 50
 PANEL_ENTRIES = 5
@@ -244,7 +248,6 @@ def rows_of(entries: list[AuditEntry]) -> list[AuditRow]:
 
 def _people(ids: set[int]) -> dict[int, str]:
     """The public names of these people, in one query (none when there is no one)."""
-    from app.accounts.models import User
 
     if not ids:
         return {}
@@ -256,7 +259,6 @@ def _people(ids: set[int]) -> dict[int, str]:
 
 def actors_in_log(city_id: int | None = None) -> list[tuple[int, str]]:
     """The people who acted (in this city), for the filter: (id, name), by name."""
-    from app.accounts.models import User
 
     query = (
         sa.select(User.id, User.display_name)
@@ -290,9 +292,6 @@ def _model(path: str) -> Any:
 
 
 def _city_steps(ids: set[int]) -> dict[int, str]:
-    from app.cities.models import City
-    from app.pathway.models import CityStep, PathwayStep
-
     query = (
         sa.select(CityStep.id, City.slug, PathwayStep.key)
         .join(City, City.id == CityStep.city_id)
@@ -306,9 +305,6 @@ def _city_steps(ids: set[int]) -> dict[int, str]:
 
 
 def _record_entries(ids: set[int]) -> dict[int, str]:
-    from app.cities.models import City
-    from app.pathway.models import CityStep, PathwayStep, StepRecordEntry
-
     query = (
         sa.select(StepRecordEntry.id, City.slug, PathwayStep.key)
         .join(CityStep, CityStep.id == StepRecordEntry.city_step_id)
@@ -323,9 +319,6 @@ def _record_entries(ids: set[int]) -> dict[int, str]:
 
 
 def _sub_steps(ids: set[int]) -> dict[int, str]:
-    from app.cities.models import City
-    from app.pathway.models import CityStep, PathwaySubStep
-
     query = (
         sa.select(PathwaySubStep.id, City.slug)
         .join(CityStep, CityStep.id == PathwaySubStep.city_step_id)
@@ -339,9 +332,6 @@ def _sub_steps(ids: set[int]) -> dict[int, str]:
 
 
 def _expenditures(ids: set[int]) -> dict[int, str]:
-    from app.cities.models import City
-    from app.expenditures.models import Expenditure
-
     query = (
         sa.select(Expenditure.id, City.slug)
         .join(City, City.id == Expenditure.city_id)

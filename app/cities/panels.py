@@ -1,16 +1,33 @@
-"""Panels other features add to the city page and to a city step page.
+"""Panels other features add to the city page, to a city step page and to the consultation page.
 
-Each feature exposes `city_panel(city)` and/or `step_panel(city, city_step)` in its `panels`
-module, returning a Panel (a template and its context) or None. Each must run a constant number
-of queries, whatever the size of the data: the city page's query count is asserted in tests.
-A panel lists in `texts` the user texts it shows: the page reads their translations together
-with its own (one query) and gives its templates, panels included, `tr`.
+This is a hook, not a roll-call: the city feature knows none of the features that fill it. Each
+feature registers its panels when its blueprint is registered (`bp.record_once(panels.register)`
+in its routes module), on the app (`app.extensions["lc_panels"]`), each with a position that
+says where it sits on the page:
+
+- "city": `make(city)`, on the city page;
+- "step": `make(city, city_step, consultations)`, on a city step page; `consultations` are the
+  step's consultations when the page has loaded them (None otherwise), for a panel that would
+  otherwise load them again;
+- "consultation": `make(consultation, user)`, on the consultation page (see
+  app/consultations/panels.py for the order there).
+
+Each returns a Panel (a template and its context) or None, and runs a constant number of queries,
+whatever the size of the data: the pages' query counts are asserted in tests. A panel lists in
+`texts` the user texts it shows: the page reads their translations together with its own (one
+query) and gives its templates, panels included, `tr`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from flask import Flask, current_app
+
+PANEL_KINDS = ("city", "step", "consultation")
+_EXTENSION = "lc_panels"
 
 
 @dataclass
@@ -21,57 +38,39 @@ class Panel:
     texts: list[Any] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class PanelHook:
+    name: str
+    position: int
+    make: Callable[..., Panel | None]
+
+
+def register_panel(
+    app: Flask, kind: str, name: str, make: Callable[..., Panel | None], *, position: int
+) -> None:
+    """Add a panel of `kind` to every page of that kind, at `position` (smaller comes first)."""
+    if kind not in PANEL_KINDS:
+        raise ValueError(f"unknown panel kind {kind!r}; known: {', '.join(PANEL_KINDS)}")
+    hooks = app.extensions.setdefault(_EXTENSION, {each: [] for each in PANEL_KINDS})[kind]
+    clash = next((h for h in hooks if h.position == position or h.name == name), None)
+    if clash is not None:
+        raise ValueError(f"{kind} panel {name!r} at {position} clashes with {clash.name!r}")
+    hooks.append(PanelHook(name, position, make))
+    hooks.sort(key=lambda hook: hook.position)
+
+
+def panel_hooks(kind: str) -> list[PanelHook]:
+    """The current app's panels of `kind`, in page order."""
+    return list(current_app.extensions.get(_EXTENSION, {}).get(kind, ()))
+
+
 def city_panels(city) -> list[Panel]:
-    from app.audit import panels as audit
-    from app.consultations import panels as consultations
-    from app.expenditures import panels as expenditures
-    from app.manifesto import panels as manifesto
-
-    found = [manifesto.city_panel(city), expenditures.city_panel(city), audit.city_panel(city)]
-    found.append(consultations.city_panel(city))
-    from app.observatory import panels as observatory
-
-    found.append(observatory.city_panel(city))
+    found = (hook.make(city) for hook in panel_hooks("city"))
     return [panel for panel in found if panel is not None]
-
-
-def _results_panel(consultations) -> Panel | None:
-    """'Responses given x of y' for the step's closed consultations, from the consultations the
-    step page already loaded (one query, where results.panels.step_panel would load them again:
-    four)."""
-    from app.results.services import responses_progress
-
-    closed = sorted(
-        (c for c in consultations if c.closed_at is not None),
-        key=lambda c: c.closed_at,
-        reverse=True,
-    )
-    if not closed:
-        return None
-    progress = responses_progress([c.id for c in closed])
-    return Panel("results/_step_panel.html", {"rows": [(c, *progress[c.id]) for c in closed]})
 
 
 def step_panels(city, city_step, consultations=None) -> list[Panel]:
     """The step page's panels; `consultations` are the step's consultations when the page has
     them loaded (the results panel then reuses them)."""
-    from app.consultations import panels as consultations_panels
-    from app.expenditures import panels as expenditures
-    from app.manifesto import panels as manifesto
-    from app.operators import panels as operators
-    from app.practices import panels as practices
-    from app.results import panels as results
-    from app.training import panels as training
-
-    found = [
-        results.step_panel(city, city_step)
-        if consultations is None
-        else _results_panel(consultations),
-        consultations_panels.step_panel(city, city_step),
-        manifesto.step_panel(city, city_step),
-        expenditures.step_panel(city, city_step),
-        training.step_panel(city, city_step),
-        practices.step_panel(city, city_step),
-        operators.step_panel(city, city_step),
-    ]
+    found = (hook.make(city, city_step, consultations) for hook in panel_hooks("step"))
     return [panel for panel in found if panel is not None]

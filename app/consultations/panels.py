@@ -1,41 +1,33 @@
-"""Sections other features add to the consultation page (proposals, voting, results), and this
-feature's own section on the city page and the city step page (a moderator's way to start a
-consultation).
+"""Sections other features add to the consultation page, and this feature's own section on the
+city page and the city step page (a moderator's way to start a consultation).
 
-Each feature's `panels.consultation_panel(consultation, user)` returns a Panel or None; it must
-run a constant number of queries.
+Features register their consultation panels (kind "consultation", see app/cities/panels.py):
+`make(consultation, user)` returns a Panel or None and runs a constant number of queries. Their
+positions give the order while proposals are gathered; from voting on, the order is reversed, so
+that what one can do now comes first.
 """
 
 from __future__ import annotations
 
+from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 
 from app.auth.permissions import can_manage_city
-from app.cities.panels import Panel
+from app.cities.panels import Panel, panel_hooks, register_panel
 
 # The template step a consultation belongs to unless the moderator says otherwise.
 CONSULT_STEP_KEY = "consult-deliberate"
 
 
 def consultation_panels(consultation, user) -> list[Panel]:
-    from app.proposals import panels as proposals
-    from app.results import panels as results
-    from app.voting import panels as voting
-
-    found = {
-        "results": results.consultation_panel(consultation, user),
-        "voting": voting.consultation_panel(consultation, user),
-        "proposals": proposals.consultation_panel(consultation, user),
-    }
+    hooks = panel_hooks("consultation")
     # What one can do now comes first: proposals until voting begins, then the ballot or the
     # supports, then the results.
     phase = "results" if consultation.closed_at is not None else consultation.phase()
-    order = (
-        ("results", "voting", "proposals")
-        if phase in ("voting", "results")
-        else ("proposals", "voting", "results")
-    )
-    return [found[name] for name in order if found[name] is not None]
+    if phase in ("voting", "results"):
+        hooks.reverse()
+    found = (hook.make(consultation, user) for hook in hooks)
+    return [panel for panel in found if panel is not None]
 
 
 def _new_consultation_panel(city, city_step=None) -> Panel | None:
@@ -52,6 +44,12 @@ def city_panel(city) -> Panel | None:
     return _new_consultation_panel(city)
 
 
-def step_panel(city, city_step) -> Panel | None:
+def step_panel(city, city_step, consultations=None) -> Panel | None:
     """For the city's moderators: start a consultation tied to this step."""
     return _new_consultation_panel(city, city_step)
+
+
+def register(state: BlueprintSetupState) -> None:
+    """This feature's panels, when its blueprint is registered (see app/cities/panels.py)."""
+    register_panel(state.app, "city", "consultations", city_panel, position=40)
+    register_panel(state.app, "step", "consultations", step_panel, position=20)

@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from app.accounts.services import find_user_by_email
 from app.auth.permissions import can_manage_city, deny_unless, login_required
 from app.cities import services as city_services
-from app.consultations import bp, services
+from app.consultations import bp, panels, services
 from app.consultations.forms import (
     PHASE_LABELS,
     ButtonForm,
@@ -27,6 +27,9 @@ from app.db_types import utcnow
 from app.i18n import content_language_choices
 from app.translations.reading import reader
 from app.voting import services as voting_services
+
+# This feature's panels on the city, step and consultation pages (app/cities/panels.py).
+bp.record_once(panels.register)
 
 
 @bp.route("/<id:consultation_id>")

@@ -30,10 +30,18 @@ from app.consultations.phases import PHASES, PhaseWindow
 from app.database import write_transaction
 from app.db_types import utcnow
 from app.extensions import db
+from app.hooks import hooks
 from app.pathway.models import CityStep
 
 # Why an act is refused, as keys the templates word in the reader's locale.
 REFUSALS = ("sign_in", "confirm_email", "not_resident", "phase", "not_moderator", "blocked")
+
+# What the features above this one add to its acts (app/hooks.py), registered with their
+# blueprints: checks `may()` asks after its own, `check(user, consultation, act, now)` returning
+# a refusing Permission or None (moderation: blocks); and what a close does once the consultation
+# is closed, `publish(consultation, now=…)`, inside the close's transaction (results: the snapshot).
+REFUSAL_HOOK = "consultations.refusal"
+CLOSED_HOOK = "consultations.closed"
 
 
 @dataclass(frozen=True)
@@ -147,12 +155,11 @@ def may(user: User | None, consultation: Consultation, act: str, now: datetime |
         return Permission(allowed, None if allowed else "not_moderator")
     refusal = participation_refusal(user, consultation)
     if refusal is None:
-        # Moderation builds on consultations: imported here, not at the top.
-        from app.moderation.services import refusal_for
-
-        blocked = refusal_for(user, consultation, act, now)
-        if blocked is not None:
-            return blocked
+        # The features above this one refuse for their own reasons (moderation: a block).
+        for check in hooks(REFUSAL_HOOK):
+            refused = check(user, consultation, act, now)
+            if refused is not None:
+                return refused
     return Permission(refusal is None, refusal)
 
 
@@ -297,6 +304,9 @@ def close(
     `now` (the closing time) is taken after the lock when not given, so no vote counted is dated
     after the close. The conditional UPDATE keeps a second close from changing anything.
     """
+    if not hooks(CLOSED_HOOK):
+        # Closing without publishing would end the vote with no result: refuse it loudly.
+        raise RuntimeError("no feature publishes the results of a closed consultation")
     lock(consultation, exclusive=True)
     if consultation.closed_at is not None:
         return False
@@ -327,9 +337,8 @@ def close(
             target_id=consultation.id,
             details={"title": consultation.title},
         )
-    from app.results.services import publish_results
-
-    publish_results(consultation, now=now)
+    for publish in hooks(CLOSED_HOOK):
+        publish(consultation, now=now)
     return True
 
 

@@ -6,7 +6,9 @@ the steps' texts), whatever the size of the plan.
 
 from __future__ import annotations
 
-from app.cities.panels import Panel
+from flask.blueprints import BlueprintSetupState
+
+from app.cities.panels import Panel, register_panel
 from app.expenditures import services
 
 TOP_ITEMS = 5
@@ -23,7 +25,7 @@ def city_panel(city) -> Panel | None:
     )
 
 
-def step_panel(city, city_step) -> Panel | None:
+def step_panel(city, city_step, consultations=None) -> Panel | None:
     """Step 2 shows the whole plan; any other step, the items tied to it (if there are any)."""
     if services.is_budget_step(city_step):
         return Panel(
@@ -49,3 +51,9 @@ def step_panel(city, city_step) -> Panel | None:
             "expenditures": services.plan_items(city, city_step),
         },
     )
+
+
+def register(state: BlueprintSetupState) -> None:
+    """This feature's panels, when its blueprint is registered (see app/cities/panels.py)."""
+    register_panel(state.app, "city", "expenditures", city_panel, position=20)
+    register_panel(state.app, "step", "expenditures", step_panel, position=40)

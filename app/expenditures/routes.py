@@ -9,9 +9,12 @@ from flask_login import current_user
 
 from app.auth.permissions import can_manage_city, deny_unless, login_required
 from app.cities.services import city_pathway, get_city_or_404
-from app.expenditures import bp, services
+from app.expenditures import bp, panels, services
 from app.expenditures.forms import STATUS_LABELS, ExpenditureForm, StatusForm
 from app.expenditures.models import Expenditure
+
+# This feature's panels on the city, step and consultation pages (app/cities/panels.py).
+bp.record_once(panels.register)
 
 
 @bp.route("/cities/<slug>")

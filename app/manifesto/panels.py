@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 
-from app.cities.panels import Panel
+from app.cities.panels import Panel, register_panel
 from app.extensions import db
 from app.manifesto import services
 from app.manifesto.models import ManifestoSignature
@@ -52,7 +53,7 @@ def city_panel(city) -> Panel | None:
     )
 
 
-def step_panel(city, city_step) -> Panel | None:
+def step_panel(city, city_step, consultations=None) -> Panel | None:
     if city_step.step.key != services.SIGN_MANIFESTO_STEP:
         return None
     return Panel(
@@ -62,3 +63,9 @@ def step_panel(city, city_step) -> Panel | None:
             "counts": services.supporter_counts(city),
         },
     )
+
+
+def register(state: BlueprintSetupState) -> None:
+    """This feature's panels, when its blueprint is registered (see app/cities/panels.py)."""
+    register_panel(state.app, "city", "manifesto", city_panel, position=10)
+    register_panel(state.app, "step", "manifesto", step_panel, position=30)

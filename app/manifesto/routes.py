@@ -19,10 +19,14 @@ from app.auth.permissions import (
 from app.cities.services import get_city_or_404
 from app.extensions import db
 from app.i18n import content_language_choices
-from app.manifesto import bp, services
+from app.manifesto import bp, panels, services
 from app.manifesto.forms import EndorseForm, ManifestoVersionForm, SignatureForm, WithdrawForm
 from app.manifesto.panels import endorse_context
 from app.urls import safe_next
+
+# This feature's panels on the city, step and consultation pages (app/cities/panels.py).
+bp.record_once(panels.register)
+
 
 # Versions
 

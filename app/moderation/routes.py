@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -27,8 +28,10 @@ from app.auth.permissions import (
 )
 from app.cities.models import City
 from app.cities.services import all_cities, get_city_or_404
+from app.consultations.services import REFUSAL_HOOK
 from app.db_types import utcnow
 from app.extensions import db
+from app.hooks import add_hook
 from app.i18n import content_language_choices
 from app.moderation import bp, services, targets
 from app.moderation.forms import (
@@ -43,6 +46,13 @@ from app.moderation.forms import (
 )
 from app.moderation.models import Block
 from app.urls import local_target
+
+
+@bp.record_once
+def refuse_the_blocked(state: BlueprintSetupState) -> None:
+    """A user blocked in a city may not take part in its consultations (`may()` asks)."""
+    add_hook(state.app, REFUSAL_HOOK, services.refusal_for)
+
 
 # What templates ask of moderation, on every page.
 

@@ -5,10 +5,11 @@ No query of its own: the section only leads to the city's observatory page.
 
 from __future__ import annotations
 
+from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 
 from app.auth.permissions import is_association_staff, moderates
-from app.cities.panels import Panel
+from app.cities.panels import Panel, register_panel
 
 
 def may_observe(user, city) -> bool:
@@ -20,3 +21,8 @@ def city_panel(city) -> Panel | None:
     if not may_observe(current_user, city):
         return None
     return Panel(template="observatory/_city_panel.html", context={"city": city})
+
+
+def register(state: BlueprintSetupState) -> None:
+    """This feature's panels, when its blueprint is registered (see app/cities/panels.py)."""
+    register_panel(state.app, "city", "observatory", city_panel, position=50)

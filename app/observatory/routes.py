@@ -17,9 +17,12 @@ from app.auth.permissions import (
 from app.cities.services import get_city_or_404
 from app.consultations.services import get_consultation_or_404
 from app.i18n import text_direction
-from app.observatory import bp, services
+from app.observatory import bp, panels, services
 from app.observatory import tables as t
 from app.observatory.panels import may_observe
+
+# This feature's panels on the city, step and consultation pages (app/cities/panels.py).
+bp.record_once(panels.register)
 
 
 def _as_of(found: dict) -> dict:

@@ -11,9 +11,12 @@ from flask_login import current_user
 from app.auth.permissions import association_admin_required
 from app.cities.services import all_cities
 from app.ids import page_arg
-from app.operators import bp, services
+from app.operators import bp, panels, services
 from app.operators.forms import DeleteForm, EngagementForm, OperatorFilterForm, OperatorForm
 from app.practices.services import active_steps
+
+# This feature's panels on the city, step and consultation pages (app/cities/panels.py).
+bp.record_once(panels.register)
 
 
 def _locale() -> str:

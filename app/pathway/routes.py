@@ -16,6 +16,7 @@ from app.auth.permissions import (
     deny_unless,
     login_required,
 )
+from app.cities.routes import render_step_page
 from app.cities.services import get_city_or_404, pathway_page
 from app.db_types import utcnow
 from app.extensions import db
@@ -238,8 +239,6 @@ def move_sub_step(slug: str):
 @login_required
 def sub_step_status(slug: str, sub_step_id: int):
     """The city's moderators (and the association admin) move a sub-step along."""
-    from app.cities.routes import render_step_page
-
     city = get_city_or_404(slug)
     sub_step = services.get_sub_step_or_404(city, sub_step_id)
     deny_unless(can_manage_city_pathway(current_user, city))

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from app.cities.panels import Panel
+from flask.blueprints import BlueprintSetupState
+
+from app.cities.panels import Panel, register_panel
 from app.practices import services
 
 
-def city_panel(city) -> Panel | None:
-    return None
-
-
-def step_panel(city, city_step) -> Panel | None:
+def step_panel(city, city_step, consultations=None) -> Panel | None:
     """ "Good practices for this step" and "Who can help you": the approved practices linked to
     the template step, and the member cities that completed it. Two queries, always."""
     practices = services.practices_for_step(city_step.step_id)
@@ -24,3 +22,8 @@ def step_panel(city, city_step) -> Panel | None:
         },
         texts=practices,
     )
+
+
+def register(state: BlueprintSetupState) -> None:
+    """This feature's panels, when its blueprint is registered (see app/cities/panels.py)."""
+    register_panel(state.app, "step", "practices", step_panel, position=60)

@@ -10,9 +10,12 @@ from flask_login import current_user
 from app.auth.permissions import association_admin_required, is_association_admin, require
 from app.ids import page_arg
 from app.operators.services import operators_of_practice
-from app.practices import bp, services
+from app.practices import bp, panels, services
 from app.practices.forms import ApproveForm, PracticeFilterForm, PracticeForm, RejectForm
 from app.translations.reading import reader
+
+# This feature's panels on the city, step and consultation pages (app/cities/panels.py).
+bp.record_once(panels.register)
 
 
 def _locale() -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from app.cities.panels import Panel
+from flask.blueprints import BlueprintSetupState
+
+from app.cities.panels import Panel, register_panel
 from app.consultations.services import may
 from app.notifications.services import is_following
 from app.proposals import services
@@ -22,3 +24,8 @@ def consultation_panel(consultation, user) -> Panel | None:
             "top": services.top_supported(consultation, 5),
         },
     )
+
+
+def register(state: BlueprintSetupState) -> None:
+    """This feature's panels, when its blueprint is registered (see app/cities/panels.py)."""
+    register_panel(state.app, "consultation", "proposals", consultation_panel, position=10)

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.i18n import content_language_choices
 from app.ids import id_arg, page_arg
 from app.notifications import services as notifications
-from app.proposals import bp, services
+from app.proposals import bp, panels, services
 from app.proposals.forms import (
     ALIGNMENT_LABELS,
     ButtonForm,
@@ -28,6 +28,10 @@ from app.proposals.forms import (
 from app.proposals.models import Comment
 from app.translations.reading import reader
 from app.voting import panels as voting_panels
+
+# This feature's panels on the city, step and consultation pages (app/cities/panels.py).
+bp.record_once(panels.register)
+
 
 SEED_KEY = "proposals_seed"
 

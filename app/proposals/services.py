@@ -42,6 +42,9 @@ from app.consultations.services import lock
 from app.db_types import utcnow
 from app.extensions import db
 from app.notifications import services as notifications
+from app.observatory import figures
+from app.observatory.models import BridgingRefresh, BridgingScore
+from app.observatory.services import approvals_of
 from app.proposals.models import ALIGNMENTS, MAX_COMMENT_DEPTH, Comment, Proposal
 from app.results.models import MunicipalResponse
 from app.voting.models import Ballot, Support
@@ -521,9 +524,6 @@ def _random_page(conditions: list, cursor: tuple[str, int, int] | None, seed: in
 def refresh_bridging(consultation: Consultation, *, now: datetime | None = None) -> bool:
     """Recompute the consultation's cached bridging scores if its supports changed since the
     last computation (see the module's docstring); True if it recomputed."""
-    from app.observatory import figures
-    from app.observatory.models import BridgingRefresh, BridgingScore
-    from app.observatory.services import approvals_of
 
     now = now or utcnow()
     # What the scores are computed from: the supports, or a closed budget consultation's cast
@@ -578,7 +578,6 @@ def _bridging_page(consultation: Consultation, conditions: list, cursor):
     """Supported across languages first: the scored proposals by (score, id), then the others
     by (supports, id), both walked backwards on an index; at most two statements after the
     freshness check. Returns the rows and their cursor keys."""
-    from app.observatory.models import BridgingScore
 
     refresh_bridging(consultation)
     limit = PAGE_SIZE + 1

@@ -25,19 +25,17 @@ def amount_scale(amounts: list[Decimal]) -> int:
     return 1 if all(a == a.to_integral_value() for a in amounts) else CENTS
 
 
-def budget_payload(consultation: Consultation, proposals: list[Proposal]) -> dict:
-    from app.results.services import ballots_of
-
+def budget_payload(
+    consultation: Consultation, proposals: list[Proposal], cast: list[dict[int, int]]
+) -> dict:
+    """`cast`: the counted ballots, each proposal id -> points (see results.services.ballots_of)."""
     costs = {proposal.id: Decimal(proposal.cost or 0) for proposal in proposals}
     budget = Decimal(consultation.budget_amount or 0)
     scale = amount_scale([budget, *costs.values()])
     projects = {pid: int(cost * scale) for pid, cost in costs.items()}
     # The proposals each ballot chose (withdrawn ones no longer count): approval sets, or
     # proposal -> points when a ballot gives points (cumulative ballots, e.g. imported ones).
-    chosen = [
-        {pid: points for pid, points in ballot.items() if pid in projects}
-        for ballot in ballots_of(consultation)
-    ]
+    chosen = [{pid: points for pid, points in ballot.items() if pid in projects} for ballot in cast]
     if all(points == 1 for ballot in chosen for points in ballot.values()):
         ballots = [set(ballot) for ballot in chosen]
     else:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import sqlalchemy as sa
+from flask.blueprints import BlueprintSetupState
 
-from app.cities.panels import Panel
+from app.cities.panels import Panel, register_panel
 from app.consultations.models import Consultation
 from app.extensions import db
 from app.results.services import responses_progress, snapshot_of
@@ -24,19 +25,35 @@ def consultation_panel(consultation, user) -> Panel | None:
     )
 
 
-def step_panel(city, city_step) -> Panel | None:
-    """'Responses given x of y' for the closed consultations of this step (two queries)."""
-    consultations = list(
-        db.session.scalars(
-            sa.select(Consultation)
-            .where(Consultation.city_step_id == city_step.id, Consultation.closed_at.is_not(None))
-            .order_by(Consultation.closed_at.desc())
+def step_panel(city, city_step, consultations=None) -> Panel | None:
+    """'Responses given x of y' for the closed consultations of this step: one query from the
+    consultations the step page already loaded, two otherwise."""
+    if consultations is None:
+        closed = list(
+            db.session.scalars(
+                sa.select(Consultation)
+                .where(
+                    Consultation.city_step_id == city_step.id, Consultation.closed_at.is_not(None)
+                )
+                .order_by(Consultation.closed_at.desc())
+            )
         )
-    )
-    if not consultations:
+    else:
+        closed = sorted(
+            (c for c in consultations if c.closed_at is not None),
+            key=lambda c: c.closed_at,
+            reverse=True,
+        )
+    if not closed:
         return None
-    progress = responses_progress([c.id for c in consultations])
+    progress = responses_progress([c.id for c in closed])
     return Panel(
         "results/_step_panel.html",
-        {"rows": [(c, *progress[c.id]) for c in consultations]},
+        {"rows": [(c, *progress[c.id]) for c in closed]},
     )
+
+
+def register(state: BlueprintSetupState) -> None:
+    """This feature's panels, when its blueprint is registered (see app/cities/panels.py)."""
+    register_panel(state.app, "step", "results", step_panel, position=10)
+    register_panel(state.app, "consultation", "results", consultation_panel, position=30)

@@ -7,23 +7,34 @@ import io
 import json
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.auth.permissions import can_manage_city, deny_unless, login_required
-from app.consultations.services import get_consultation_or_404, timeline
+from app.consultations.services import CLOSED_HOOK, get_consultation_or_404, timeline
 from app.db_types import utcnow
 from app.extensions import db
+from app.hooks import add_hook
 from app.i18n import content_language_choices
 from app.proposals.markdown import render_markdown
 from app.proposals.models import Proposal
-from app.results import bp, services
+from app.results import bp, panels, services
 from app.results.forms import RESPONSE_LABELS, ResponseForm
 from app.results.models import MunicipalResponse
 from app.translations.reading import reader
 from app.voting.interchange import export_consultation
+
+# This feature's panels on the city, step and consultation pages (app/cities/panels.py).
+bp.record_once(panels.register)
+
+
+@bp.record_once
+def publish_on_close(state: BlueprintSetupState) -> None:
+    """A consultation's close publishes its results, in the close's transaction."""
+    add_hook(state.app, CLOSED_HOOK, services.publish_results)
 
 
 def _closed_snapshot(consultation_id: int):

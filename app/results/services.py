@@ -20,8 +20,12 @@ from app.cities.services import set_step_status
 from app.consultations.models import Consultation
 from app.extensions import db
 from app.notifications.services import notify_response_given, notify_results_published
+from app.observatory.figures import suppress
+from app.observatory.services import minimum_group_size as configured_minimum
+from app.observatory.services import snapshot_figures
 from app.pathway.records import append_entry
 from app.proposals.models import Proposal
+from app.results.budget import budget_payload
 from app.results.models import MunicipalResponse, ResultSnapshot
 from app.voting.models import Ballot, BallotItem, Support
 
@@ -147,21 +151,16 @@ def compute_payload(
     suppress_small_groups: bool = True,
 ) -> dict:
     if consultation.voting_method == "budget":
-        from app.results.budget import budget_payload
-
-        payload = budget_payload(consultation, _published_proposals(consultation))
+        payload = budget_payload(
+            consultation, _published_proposals(consultation), ballots_of(consultation)
+        )
         payload["participation"] = _ballots_participation(consultation)
     else:
         payload = supports_payload(consultation)
-    from app.observatory.services import minimum_group_size as configured_minimum
-    from app.observatory.services import snapshot_figures
-
     minimum = minimum_group_size if minimum_group_size is not None else configured_minimum()
     if suppress_small_groups:
         # Languages of fewer than `minimum` participants are not shown, even in the snapshot
         # (it is public): they are gathered as "_other", itself left out below the minimum.
-        from app.observatory.figures import suppress
-
         by_language = payload["participation"]["by_language"]
         payload["participation"]["by_language"] = suppress(by_language, minimum).as_dict()
     payload.update(

@@ -16,9 +16,13 @@ from app.auth.permissions import (
     require,
 )
 from app.extensions import db
-from app.training import bp, services
+from app.training import bp, panels, services
 from app.training.forms import CourseEditForm, CourseForm, ModuleForm
 from app.training.models import Course
+
+# This feature's panels on the city, step and consultation pages (app/cities/panels.py).
+bp.record_once(panels.register)
+
 
 moderator_required = require(moderates_any_city)
 

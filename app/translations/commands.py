@@ -13,6 +13,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
+from app.cities.models import City
 from app.db_types import utcnow
 from app.extensions import db
 from app.translations import machine, queue
@@ -86,7 +87,6 @@ def work(limit: int, loop: bool, interval: float, rounds: int | None, verbose: b
 @with_appcontext
 def enqueue_missing(city_slug: str | None) -> None:
     """Queue machine translations of existing texts that have none yet."""
-    from app.cities.models import City
 
     _backend_or_refuse()
     city_id = None

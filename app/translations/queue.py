@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
 from flask_sqlalchemy.session import Session as FlaskSession
 
+from app.cities.models import CityLanguage
 from app.consultations.models import Consultation
 from app.db_types import utcnow
 from app.extensions import db
@@ -36,6 +37,7 @@ from app.results.models import MunicipalResponse
 from app.translations import machine
 from app.translations.kinds import KINDS, Kind, kind_of, original_fields, source_digest
 from app.translations.models import MachineTranslationJob, Translation, TranslationRequest
+from app.translations.services import is_readable as readable
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +65,6 @@ def init_app(app: Flask) -> None:
 
 
 def is_readable(item: Any) -> bool:
-    from app.translations.services import is_readable as readable
-
     return readable(item)
 
 
@@ -151,7 +151,6 @@ def _consultation_ids(kind: Kind, ids: list[int]):
 def targets(connection, kind: Kind, ids: list[int]) -> dict[int, set[str]]:
     """The languages each text should be read in: its consultation's offered languages, its
     city's languages and the languages of open requests for it (original's included)."""
-    from app.cities.models import CityLanguage
 
     wanted: dict[int, set[str]] = {item_id: set() for item_id in ids}
     if not ids:

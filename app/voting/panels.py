@@ -11,8 +11,10 @@
 
 from __future__ import annotations
 
+from flask.blueprints import BlueprintSetupState
+
 from app.auth.permissions import can_manage_city
-from app.cities.panels import Panel
+from app.cities.panels import Panel, register_panel
 from app.consultations.services import may, timeline
 from app.voting import services
 
@@ -109,3 +111,8 @@ def list_context(consultation, proposals, user) -> dict:
 
 def proposal_context(consultation, proposal, user) -> dict:
     return list_context(consultation, [proposal], user)
+
+
+def register(state: BlueprintSetupState) -> None:
+    """This feature's panels, when its blueprint is registered (see app/cities/panels.py)."""
+    register_panel(state.app, "consultation", "voting", consultation_panel, position=20)

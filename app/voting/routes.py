@@ -22,7 +22,7 @@ from app.extensions import db
 from app.i18n import content_language_choices, language_name
 from app.proposals.models import Proposal
 from app.urls import safe_next
-from app.voting import bp, interchange, services
+from app.voting import bp, interchange, panels, services
 from app.voting.forms import (
     BallotForm,
     CastForm,
@@ -34,6 +34,10 @@ from app.voting.forms import (
 )
 from app.voting.models import Ballot
 from app.voting.services import AlreadyCast, VotingError
+
+# This feature's panels on the city, step and consultation pages (app/cities/panels.py).
+bp.record_once(panels.register)
+
 
 # Refusals that are about who the voter is or when they ask (403), not about what they sent.
 # Refusals of who may act (not of what was sent): 403. A block is one of them.
