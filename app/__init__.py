@@ -198,10 +198,12 @@ def register_template_helpers(app: Flask) -> None:
     from app.auth.permissions import template_helpers
     from app.i18n import (
         country_name,
+        deadline,
         language_name,
         local_datetime,
         native_language_name,
         percent,
+        relative_time,
         text_direction,
     )
 
@@ -232,7 +234,10 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda value, fmt="medium": (
         format_date(value, fmt) if value else ""
     )
+    # Every moment shown to people goes through these (app/i18n.py): no seconds, no offsets.
     app.jinja_env.filters["datetime"] = local_datetime
+    app.jinja_env.filters["deadline"] = deadline
+    app.jinja_env.filters["relative_time"] = relative_time
     app.jinja_env.filters["number"] = lambda value: (
         format_decimal(value) if value is not None else ""
     )

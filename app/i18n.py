@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_datetime
+from babel.dates import format_skeleton, format_time, format_timedelta, get_datetime_format
 from flask import current_app, request, session
 from flask_babel import format_percent, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.config import RTL_LOCALES
@@ -77,15 +78,73 @@ def percent(share: float | Decimal) -> str:
     return format_percent(float(share) / 100, PERCENT_PATTERN)
 
 
-def local_datetime(value: datetime | None, fmt: str = "medium", timezone: str | None = None) -> str:
-    """A UTC instant shown in a place's time zone (a city's), in the reader's locale.
+# The date part of each length; the year is left out when the moment falls in this year.
+_DATE_SKELETONS = {"short": "yMd", "medium": "yMMMd", "long": "yMMMMd"}
 
-    The long formats name the zone, so a reader elsewhere knows whose clock it is.
+
+def _zone(timezone: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(timezone or current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _aware(value: datetime) -> datetime:
+    # The database gives UTC; a naive value (SQLite, tests) is UTC too.
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def local_datetime(
+    value: datetime | None,
+    fmt: str = "medium",
+    timezone: str | None = None,
+    *,
+    now: datetime | None = None,
+) -> str:
+    """A UTC instant on a place's clock (a city's time zone), as people write it in the reader's
+    locale: Babel's date of that length and the short time, no seconds, no raw offset
+    ("8 Dec, 18:21", "8 dicembre, 18:21", "Dec 8, 6:21 PM"); the year only when it is not this
+    year's. The one formatter of moments for pages, e-mails and export headings (the `datetime`
+    filter); `deadline` adds the place's name.
     """
     if value is None:
         return ""
-    try:
-        zone = ZoneInfo(timezone or current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return format_datetime(value, fmt, tzinfo=zone, locale=str(get_locale()))
+    locale = str(get_locale())
+    local = _aware(value).astimezone(_zone(timezone))
+    today = (now or datetime.now(UTC)).astimezone(local.tzinfo)
+    skeleton = _DATE_SKELETONS.get(fmt, _DATE_SKELETONS["medium"])
+    if local.year == today.year:
+        skeleton = skeleton.replace("y", "")
+    date = format_skeleton(skeleton, local, locale=locale)
+    time = format_time(local, "short", locale=locale)
+    # CLDR's pattern joining a date and a time ("{1}, {0}"); quoted literals lose their quotes.
+    pattern = str(get_datetime_format("medium", locale=locale))
+    pattern = pattern.replace("''", "\0").replace("'", "").replace("\0", "'")
+    return pattern.replace("{1}", date).replace("{0}", time)
+
+
+def deadline(
+    value: datetime | None,
+    timezone: str | None = None,
+    place: str | None = None,
+    *,
+    now: datetime | None = None,
+) -> str:
+    """A moment that matters to people elsewhere (until when one may vote, when a phase opens):
+    the long date and time on the place's clock, the place named ("8 December, 18:21, Bologna
+    time"), so a reader in another time zone knows whose clock it is."""
+    if value is None:
+        return ""
+    moment = local_datetime(value, "long", timezone, now=now)
+    if not place:
+        return moment
+    return _("%(moment)s, %(place)s time", moment=moment, place=place)
+
+
+def relative_time(value: datetime | None, *, now: datetime | None = None) -> str:
+    """How far a moment is from now, in words ("in 2 days", "3 hours ago"), in the reader's
+    locale; next to a date where the distance is what one wants to know (a closing consultation)."""
+    if value is None:
+        return ""
+    delta = _aware(value) - (now or datetime.now(UTC))
+    return format_timedelta(delta, add_direction=True, locale=str(get_locale()))

@@ -81,7 +81,9 @@ class LocalPostgres:
     def __init__(self, port: int, *, keep: bool = False) -> None:
         self.port = port
         self.keep = keep  # leave it running for the next benchmark
-        self.base = Path(os.environ.get("LC_TEST_PGDIR", f"/tmp/lc-test-pg-{port}"))  # noqa: S108
+        # pg-test.sh's own directory for this port (its LC_TEST_PGDIR is not passed on: a
+        # caller's, meant for another server, must never be stopped or restarted from here).
+        self.base = Path(f"/tmp/lc-test-pg-{port}")  # noqa: S108
         self.started = False
 
     def _script(self, action: str) -> None:

@@ -13,12 +13,10 @@ from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
-from babel.dates import format_date, format_time, get_datetime_format
 from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale, format_number, get_locale, ngettext
+from flask_babel import force_locale, format_number, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -31,7 +29,7 @@ from app.cities.models import City
 from app.consultations.models import Consultation
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
-from app.i18n import text_direction
+from app.i18n import deadline, text_direction
 from app.mail import send_mail
 from app.notifications.models import (
     CHANNELS,
@@ -534,21 +532,6 @@ class Item:
         if data.get("status") in DECISIONS:
             names["decision"] = str(DECISIONS[data["status"]])
         return names
-
-
-def deadline(value: datetime, timezone: str | None) -> str:
-    """Until when, on the city's clock, in the reader's locale: the long date and the short
-    time ("8 December 2026 at 18:21"), no seconds."""
-    try:
-        zone = ZoneInfo(timezone or current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    locale = str(get_locale())
-    local = value.astimezone(zone)
-    pattern = get_datetime_format("long", locale=locale).replace("'", "")
-    return pattern.replace("{0}", format_time(local, "short", locale=locale)).replace(
-        "{1}", format_date(local, "long", locale=locale)
-    )
 
 
 def _items_query():

@@ -20,7 +20,7 @@ from app.accounts.models import User
 from app.consultations.models import Consultation, ConsultationPhase
 from app.db_types import utcnow
 from app.extensions import db
-from app.i18n import local_datetime
+from app.i18n import deadline
 from app.mail import send_mail
 from app.voting.models import Ballot, BallotItem
 
@@ -80,7 +80,7 @@ def _message(user: User, consultation: Consultation, ends_at: datetime, url: str
             name=user.display_name,
             title=consultation.title,
             city=consultation.city.name,
-            date=local_datetime(ends_at, "long", consultation.city.timezone),
+            date=deadline(ends_at, consultation.city.timezone, consultation.city.name),
             url=url,
         )
     return subject, body
