@@ -12,7 +12,6 @@ waits for the acts under way and the acts that come after it see it closed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -42,6 +41,9 @@ REFUSALS = ("sign_in", "confirm_email", "not_resident", "phase", "not_moderator"
 # is closed, `publish(consultation, now=…)`, inside the close's transaction (results: the snapshot).
 REFUSAL_HOOK = "consultations.refusal"
 CLOSED_HOOK = "consultations.closed"
+# What a phase's beginning does, once: `began(consultation, phase, now)` inside the transaction
+# that announces it (notifications: tells followers and participants).
+PHASE_BEGAN_HOOK = "consultations.phase_began"
 
 
 @dataclass(frozen=True)
@@ -371,16 +373,6 @@ def due_for_closing(now: datetime) -> list[int]:
 
 # Announcing a phase's beginning: exactly once.
 
-# What other features do when a phase begins: each listener gets (consultation, phase, now)
-# inside the transaction that announces it. Features register theirs when their blueprint is
-# registered (notifications tells followers and participants), so this one names none of them.
-PHASE_BEGAN: list[Callable[[Consultation, str, datetime], None]] = []
-
-
-def on_phase_began(listener: Callable[[Consultation, str, datetime], None]) -> None:
-    if listener not in PHASE_BEGAN:
-        PHASE_BEGAN.append(listener)
-
 
 def phase_to_announce(consultation: Consultation, now: datetime) -> str | None:
     """The phase the dates say has begun and that was not announced yet (as loaded:
@@ -398,7 +390,7 @@ def phase_to_announce(consultation: Consultation, now: datetime) -> str | None:
 
 
 def announce_phase_if_due(consultation: Consultation, now: datetime) -> bool:
-    """Tell of the phase begun (see `PHASE_BEGAN`); True if this call announced it.
+    """Tell of the phase begun (`PHASE_BEGAN_HOOK`); True if this call announced it.
 
     A conditional UPDATE of `announced_phase` decides: when two servers race, one announces
     and the other changes nothing."""
@@ -422,8 +414,8 @@ def announce_phase_if_due(consultation: Consultation, now: datetime) -> bool:
     db.session.refresh(consultation, ["announced_phase", "closed_at"])
     if won != 1:
         return False
-    for listener in PHASE_BEGAN:
-        listener(consultation, phase, now)
+    for began in hooks(PHASE_BEGAN_HOOK):
+        began(consultation, phase, now)
     return True
 
 

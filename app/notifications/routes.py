@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.permissions import login_required
-from app.consultations.services import get_consultation_or_404, on_phase_began
+from app.consultations.services import PHASE_BEGAN_HOOK, get_consultation_or_404
 from app.extensions import csrf
+from app.hooks import add_hook
 from app.notifications import bp, services
 from app.notifications.forms import KIND_LABELS, ButtonForm, SettingsForm
 from app.notifications.models import CHOOSABLE_KINDS
@@ -17,9 +19,11 @@ from app.urls import safe_next
 
 TARGETS = ("consultation", "proposal")
 
-# Consultations announce a phase's beginning to whoever listens: here, the followers and the
-# participants (registered with the blueprint's views; consultations names no feature above it).
-on_phase_began(services.notify_phase_began)
+
+@bp.record_once
+def announce_phases(state: BlueprintSetupState) -> None:
+    """A phase's beginning is told to the consultation's followers and participants."""
+    add_hook(state.app, PHASE_BEGAN_HOOK, services.notify_phase_began)
 
 
 @bp.route("/")
