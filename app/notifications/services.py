@@ -461,8 +461,9 @@ class Item:
     proposal_title: str | None
     proposal_language: str | None
     actor_name: str | None
-    # The consultation's city's time zone: dates are shown on its clock.
+    # The consultation's city's time zone and name: dates are shown on its clock, named.
     timezone: str | None = None
+    place: str | None = None
 
     @property
     def url_args(self) -> tuple[str, dict]:
@@ -519,7 +520,9 @@ class Item:
             "consultation": quote(self.consultation_title or "…", self.consultation_language),
         }
         if data.get("until"):
-            names["date"] = deadline(datetime.fromisoformat(data["until"]), self.timezone)
+            names["date"] = deadline(
+                datetime.fromisoformat(data["until"]), self.timezone, self.place
+            )
         if "selected" in data:
             names["rank"] = format_number(data.get("rank") or 0)
             names["of"] = format_number(data.get("of") or 0)
@@ -537,7 +540,9 @@ class Item:
 def _items_query():
     actor = orm.aliased(User)
     return (
-        sa.select(Notification, Consultation, Proposal, actor.display_name, City.timezone)
+        sa.select(
+            Notification, Consultation, Proposal, actor.display_name, City.timezone, City.name
+        )
         .outerjoin(Proposal, Proposal.id == Notification.proposal_id)
         .outerjoin(Consultation, Consultation.id == Notification.consultation_id)
         .outerjoin(City, City.id == Consultation.city_id)
@@ -550,8 +555,8 @@ def _items(rows: Sequence, languages: Sequence[str]) -> list[Item]:
     """Rows of `_items_query()` as items, their titles read for `languages` in one query."""
     shown = _titles((text for row in rows for text in (row[1], row[2])), languages)
     return [
-        Item(notification, *shown(consultation), *shown(proposal), actor_name, timezone)
-        for notification, consultation, proposal, actor_name, timezone in rows
+        Item(notification, *shown(consultation), *shown(proposal), actor_name, timezone, place)
+        for notification, consultation, proposal, actor_name, timezone, place in rows
     ]
 
 

@@ -347,7 +347,9 @@ def test_the_page_shows_the_new_kinds_in_the_readers_language(
     # their language once the catalogs carry them).
     until = next(w for w in people["consultation"].windows if w.kind == "voting").ends_at
     with app.test_request_context(), force_locale(locale):
-        assert str(escape(services.deadline(until, world.here.timezone))) in html
+        shown = services.deadline(until, world.here.timezone, world.here.name)
+        assert world.here.name in shown  # whose clock it is
+        assert str(escape(shown)) in html
 
 
 def test_a_deleted_account_hears_nothing_more(people):
