@@ -228,7 +228,7 @@ def test_closing_asks_first_and_says_what_will_happen_with_the_figures(client, w
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "3 supports have been given so far." in text
-    assert "2 people have given supports." in text
+    assert "2 people took part." in text
     assert "Voting ends now for everybody" in text
     assert "cannot be undone" in text
     assert re.search(r'<form method="post"[^>]*action="/consultations/\d+/close"', text)
@@ -258,5 +258,5 @@ def test_the_close_question_counts_ballots_for_a_budget(client, world, login_as)
     voting_services.cast_ballot(consultation, world.users["organisation"], [item.id])
     login_as("moderator_here")
     text = client.get(f"/consultations/{consultation.id}/close").get_data(as_text=True)
-    assert "1 ballot has been cast so far" in text
+    assert "1 ballot cast so far." in text
     assert "1 ballot started but not cast will not count." in text
