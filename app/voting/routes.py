@@ -21,6 +21,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.i18n import content_language_choices, language_name
 from app.proposals.models import Proposal
+from app.translations.reading import reader
 from app.urls import safe_next
 from app.voting import bp, interchange, panels, services
 from app.voting.forms import (
@@ -146,6 +147,7 @@ def _render_ballot(consultation, form, *, chosen: set[int], errors: list[str], s
         form=form,
         withdraw_form=WithdrawBallotForm(),
         proposals=proposals,
+        tr=reader(proposals),
         chosen=chosen,
         total=total,
         remaining=budget - total,

@@ -14,6 +14,7 @@ from app.proposals.models import Proposal
 from app.translations.demo_ballots import LEFT_TO_REQUEST
 from app.translations.models import TranslationRequest
 from app.translations.reading import load
+from tests.conftest import log_in
 
 # The README's demo residents and their city.
 READERS = {
@@ -85,3 +86,27 @@ def test_the_proposals_left_to_request_are_requested(demo):
             )
         )
         assert asked >= 1, title
+
+
+def test_the_ballot_page_shows_each_voter_the_proposals_in_their_language(demo, client):
+    """On the budget ballot itself, citizen@ reads the Romanian lighting proposal in Arabic and
+    citizen.ro@ the Arabic kitchen proposal in Italian (the original one click away)."""
+    expected = {
+        "citizen@learning-cities.demo": ("إنارة شارع تيبالدي", "Iluminat pe via Tibaldi"),
+        "citizen.ro@learning-cities.demo": (
+            "Una cucina comune nel centro di quartiere",
+            "مطبخ جماعي في مركز الحي",
+        ),
+    }
+    budget = db.session.scalar(
+        sa.select(Consultation)
+        .join(City)
+        .where(City.slug == "bologna", Consultation.voting_method == "budget")
+    )
+    for email, (translated, original) in expected.items():
+        reader = db.session.scalar(sa.select(User).where(User.email == email))
+        log_in(client, reader)
+        page = client.get(f"/consultations/{budget.id}/ballot").get_data(as_text=True)
+        label = page.split(translated, 1)
+        assert len(label) == 2, email  # the translation is the label of the checkbox
+        assert original in label[1].split("</li>", 1)[0]  # its original in the same item
