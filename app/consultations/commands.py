@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from app.consultations import services
 from app.consultations.models import Consultation
 from app.consultations.services import (
     announce_phase_if_due,
@@ -53,5 +54,20 @@ def advance() -> None:
         except Exception:
             db.session.rollback()
             raise
+    # Consultations whose first phase began: their steps go in progress (each once).
+    opening = services.due_for_opening(now)
+    db.session.commit()
+    opened = 0
+    for consultation_id in opening:
+        try:
+            with write_transaction():
+                consultation = db.session.get(Consultation, consultation_id)
+                if services.open_if_due(consultation, now):
+                    opened += 1
+                db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+    click.echo(f"opened {opened} consultation(s)")
     click.echo(f"closed {closed} consultation(s)")
     click.echo(f"announced {announced} phase(s)")

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import abort
@@ -23,6 +24,7 @@ from app.accounts.models import User
 from app.audit import services as audit
 from app.auth.permissions import can_manage_city
 from app.cities.models import City
+from app.cities.services import set_step_status
 from app.consultations import phases as phase_rules
 from app.consultations.models import Consultation, ConsultationPhase, ResidentConfirmation
 from app.consultations.phases import PHASES, PhaseWindow
@@ -98,6 +100,13 @@ def get_consultation_or_404(consultation_id: int, *, now: datetime | None = None
         db.session.commit()
         with write_transaction():
             announce_phase_if_due(consultation, now)
+            db.session.commit()
+    if is_opening(consultation, now):
+        # Under way while its step says "not started": the step goes in progress, in a short
+        # transaction of its own as well, committed before the page is drawn.
+        db.session.commit()
+        with write_transaction():
+            open_if_due(consultation, now)
             db.session.commit()
     return consultation
 
@@ -262,6 +271,7 @@ def save_consultation(
             target_id=consultation.id,
             details={"title": consultation.title, **({"changed": changes} if changes else {})},
         )
+    open_if_due(consultation, utcnow())
     return consultation
 
 
@@ -436,6 +446,53 @@ def due_for_announcement(now: datetime) -> list[int]:
                 ),
             )
             .order_by(Consultation.id)
+        )
+    )
+
+
+# Opening: a consultation under way puts its step in progress.
+
+
+def is_opening(consultation: Consultation, now: datetime) -> bool:
+    """Its first phase has begun, it is not closed, and its step still says "not started" (as
+    loaded, with no query of its own: `open_if_due` checks again under the step's lock)."""
+    return (
+        consultation.closed_at is None
+        and consultation.starts_at <= now
+        and consultation.city_step.status == "not_started"
+    )
+
+
+def open_if_due(consultation: Consultation, now: datetime) -> bool:
+    """A step does not read "not started" while a consultation on it is under way: once its
+    first phase has begun, put the step in progress (a status change in its record). True if
+    this call did. The step's row is held and read again first, so two servers, the command and
+    a visit write one status change between them; a step already under way or done is left
+    as it is."""
+    if not is_opening(consultation, now):
+        return False
+    step = consultation.city_step
+    db.session.execute(sa.select(CityStep.id).where(CityStep.id == step.id).with_for_update())
+    db.session.refresh(step, ["status"])
+    if step.status != "not_started":
+        return False
+    today = now.astimezone(ZoneInfo(consultation.city.timezone)).date()
+    set_step_status(step, "in_progress", today, language=consultation.language)
+    return True
+
+
+def due_for_opening(now: datetime) -> list[int]:
+    """Ids of the consultations under way whose step still says "not started"."""
+    return list(
+        db.session.scalars(
+            sa.select(Consultation.id)
+            .join(CityStep, CityStep.id == Consultation.city_step_id)
+            .where(
+                Consultation.closed_at.is_(None),
+                Consultation.starts_at <= now,
+                CityStep.status == "not_started",
+            )
+            .order_by(Consultation.starts_at, Consultation.id)
         )
     )
 
