@@ -11,10 +11,12 @@ from playwright.sync_api import Page, expect
 
 from app.accounts.models import User
 from app.cities.models import City
+from app.consultations.models import Consultation
 from app.extensions import db
 from tests.browser.conftest import screenshot
 from tests.browser.helpers import log_in, serious_violations
 from tests.consultations.factories import with_phases
+from tests.proposals import factories as pf
 
 pytestmark = pytest.mark.browser
 
@@ -93,3 +95,22 @@ def test_the_list_filters_without_javascript(browser, live_server):
     assert "sort=random" in page.url
     assert "q=biblioteca" in page.url
     context.close()
+
+
+def test_an_empty_comment_gets_the_apps_message_in_italian(page: Page, live_server):
+    """Not the browser's English "Please fill out this field.": the form is sent, and the
+    app answers in the reader's language, next to the field."""
+    consultation_id = _open_consultation(live_server)
+    with live_server.app.app_context():
+        author = db.session.scalar(
+            sa.select(User).where(User.email == "member.school@learning-cities.demo")
+        )
+        consultation = db.session.get(Consultation, consultation_id)
+        proposal_id = pf.proposal(consultation, author).id
+        db.session.commit()
+    log_in(page, "moderator.bologna@learning-cities.demo")
+    page.goto(f"/proposals/{proposal_id}")
+    expect(page.locator("html")).to_have_attribute("lang", "it")
+    page.locator("form.comment-form button[type=submit]").click()
+    expect(page.locator("#body-error")).to_have_text("Scrivi il tuo commento.")
+    assert page.locator(".comment-text").count() == 0
