@@ -13,6 +13,7 @@ from app.demo.commands import seed
 from app.demo.data import DEMO_PASSWORD
 from app.extensions import db
 from app.pathway.models import CityStep
+from tests.conftest import log_in
 
 
 def _counts() -> dict[str, int]:
@@ -67,3 +68,23 @@ def test_demo_seed_command_prints_the_log_ins(runner, demo):
     assert result.exit_code == 0, result.output
     assert "admin@learning-cities.demo" in result.output
     assert DEMO_PASSWORD in result.output
+
+
+def test_demo_citizens_say_which_city_they_live_in(app, demo):
+    homes = dict(
+        db.session.execute(
+            sa.select(User.email, City.slug).join(City, City.id == User.home_city_id)
+        ).all()
+    )
+    assert homes["citizen@learning-cities.demo"] == "bologna"
+    assert homes["citizen.uk@learning-cities.demo"] == "leipzig"
+    assert homes["citizen.es@learning-cities.demo"] == "valencia"
+    assert "admin@learning-cities.demo" not in homes  # staff of the network, no home city
+    # The home page of a Bologna resident starts with Bologna's open consultations.
+    client = app.test_client()
+    log_in(
+        client,
+        db.session.scalar(sa.select(User).where(User.email == "citizen.ro@learning-cities.demo")),
+    )
+    page = client.get("/").get_data(as_text=True)
+    assert "Bologna" in page.split('id="open-home-heading"')[1].split("</h3>")[0]

@@ -94,7 +94,31 @@ class LanguageFieldsMixin:
         ]
 
 
-class RegisterForm(LanguageFieldsMixin, FlaskForm):
+class HomeCityMixin:
+    """The member city one lives in: optional, and any value not offered is a form error."""
+
+    home_city = SelectField(
+        _l("Your city (optional)"),
+        description=_l(
+            "Its consultations come first on the home page. It does not make you a confirmed "
+            "resident: only the municipality does that."
+        ),
+        default="",
+    )
+
+    def fill_home_city_choices(self, cities) -> None:
+        self.home_city.choices = [
+            SelectChoice("", _l("Not said")),
+            *(SelectChoice(str(city.id), city.name) for city in cities),
+        ]
+
+    @property
+    def home_city_id(self) -> int | None:
+        # Only offered values pass validation: "" or a member city's id.
+        return int(self.home_city.data) if self.home_city.data else None
+
+
+class RegisterForm(LanguageFieldsMixin, HomeCityMixin, FlaskForm):
     email = _email_field()
     display_name = StringField(
         _l("Name shown to others"),
@@ -126,7 +150,7 @@ class ResetPasswordForm(FlaskForm):
     password, password_confirm = _new_password_fields()
 
 
-class ProfileForm(LanguageFieldsMixin, FlaskForm):
+class ProfileForm(LanguageFieldsMixin, HomeCityMixin, FlaskForm):
     display_name = StringField(
         _l("Name shown to others"),
         validators=[InputRequired(message=_l("Enter a name.")), Length(min=2, max=80)],

@@ -45,6 +45,12 @@ class User(UserMixin, db.Model):
     # Opt-in, self-declared community (special-category data): only ever counted in groups
     # of at least five, never shown per person; the user can delete it at any time.
     community: Mapped[str | None] = mapped_column(sa.String(80))
+    # Optional, self-declared: the member city one lives in, whose consultations come first
+    # on the home page. It grants nothing: residents-only consultations rely on a moderator's
+    # confirmation, never on this.
+    home_city_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("cities.id", ondelete="SET NULL"), index=True
+    )
     # Set when the person deleted their account: the row stays as an empty tombstone so the
     # texts they wrote keep an author ("deleted participant"), and nothing else is left.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

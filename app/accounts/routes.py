@@ -42,6 +42,7 @@ def register():
         return redirect(url_for("main.home"))
     form = RegisterForm()
     form.fill_language_choices()
+    form.fill_home_city_choices(services.member_cities_for_choice())
     if request.method == "GET":
         form.locale.data = select_locale()
         form.content_language_1.data = select_locale()
@@ -52,6 +53,7 @@ def register():
             form.password.data,
             form.locale.data,
             form.content_languages,
+            form.home_city_id,
         )
         # The same words and page whether or not the address was already registered, and
         # nobody is signed in: the new account logs in once its address is confirmed.
@@ -175,8 +177,10 @@ def reset(token: str):
 def _profile_form(formdata=None) -> ProfileForm:
     form = ProfileForm(formdata=formdata, obj=current_user)
     form.fill_language_choices()
+    form.fill_home_city_choices(services.member_cities_for_choice())
     if formdata is None:
         form.locale.data = current_user.locale or select_locale()
+        form.home_city.data = str(current_user.home_city_id or "")
         codes = current_user.content_language_codes + ["", "", ""]
         form.content_language_1.data, form.content_language_2.data, form.content_language_3.data = (
             codes[:3]
@@ -204,7 +208,11 @@ def profile():
     form = _profile_form(None if request.method == "GET" else request.form)
     if form.validate_on_submit():
         services.update_profile(
-            current_user, form.display_name.data, form.locale.data, form.content_languages
+            current_user,
+            form.display_name.data,
+            form.locale.data,
+            form.content_languages,
+            form.home_city_id,
         )
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))

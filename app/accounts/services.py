@@ -17,6 +17,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.accounts import throttle
 from app.accounts.models import User, UserContentLanguage
+from app.cities.models import City
 from app.db_types import utcnow
 from app.extensions import db
 from app.mail import send_mail
@@ -177,7 +178,12 @@ class Registration:
 
 
 def register(
-    email: str, display_name: str, password: str, locale: str, content_languages: list[str]
+    email: str,
+    display_name: str,
+    password: str,
+    locale: str,
+    content_languages: list[str],
+    home_city_id: int | None = None,
 ) -> Registration:
     """Create an account and mail its confirmation link.
 
@@ -210,6 +216,7 @@ def register(
     )
     db.session.add(user)
     set_content_languages(user, content_languages or [locale])
+    set_home_city(user, home_city_id)
     db.session.flush()
     send_confirmation(user)
     return Registration(user, already_registered=False)
@@ -350,8 +357,34 @@ def confirm_email_change(token: str) -> User | None:
 
 
 def update_profile(
-    user: User, display_name: str, locale: str, content_languages: list[str]
+    user: User,
+    display_name: str,
+    locale: str,
+    content_languages: list[str],
+    home_city_id: int | None = None,
 ) -> None:
     user.display_name = display_name.strip()
     user.locale = locale
     set_content_languages(user, content_languages)
+    set_home_city(user, home_city_id)
+
+
+def member_cities_for_choice() -> list[City]:
+    """The cities one may say one lives in: the network's members, by name."""
+    return list(
+        db.session.scalars(
+            sa.select(City).where(City.membership_status == "member").order_by(City.name, City.id)
+        )
+    )
+
+
+def set_home_city(user: User, city_id: int | None) -> None:
+    """Say (or stop saying, with None) which member city one lives in. Anything but a member
+    city is refused with ValueError (the forms offer only those); it grants no right."""
+    if city_id is not None:
+        member = db.session.scalar(
+            sa.select(City.id).where(City.id == city_id, City.membership_status == "member")
+        )
+        if member is None:
+            raise ValueError(f"not a member city: {city_id!r}")
+    user.home_city_id = city_id

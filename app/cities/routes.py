@@ -20,7 +20,10 @@ from app.translations.reading import reader
 
 @bp.route("/")
 def index():
-    return render_template("cities/index.html", cities=services.all_cities())
+    # One's own city (the one one said one lives in) first, then the others by name.
+    home_city_id = current_user.home_city_id if current_user.is_authenticated else None
+    cities = sorted(services.all_cities(), key=lambda city: city.id != home_city_id)
+    return render_template("cities/index.html", cities=cities)
 
 
 @bp.route("/<slug>")

@@ -57,9 +57,13 @@ class Permission:
         return self.allowed
 
 
-def open_consultations(limit: int = 12) -> list[Consultation]:
-    """Consultations open now, closing soonest first."""
+def open_consultations(limit: int = 12, *, first_city_id: int | None = None) -> list[Consultation]:
+    """Consultations open now, closing soonest first; those of `first_city_id` (the reader's
+    own city) before the rest of the network's."""
     now = utcnow()
+    order = [Consultation.ends_at, Consultation.id]
+    if first_city_id is not None:
+        order.insert(0, sa.case((Consultation.city_id == first_city_id, 0), else_=1))
     return list(
         db.session.scalars(
             sa.select(Consultation)
@@ -68,7 +72,7 @@ def open_consultations(limit: int = 12) -> list[Consultation]:
                 Consultation.ends_at > now,
                 Consultation.closed_at.is_(None),
             )
-            .order_by(Consultation.ends_at, Consultation.id)
+            .order_by(*order)
             .limit(limit)
         )
     )

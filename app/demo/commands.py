@@ -17,7 +17,12 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.accounts.models import Organisation, OrganisationMembership, User
-from app.accounts.services import hash_password, normalize_email, set_content_languages
+from app.accounts.services import (
+    hash_password,
+    normalize_email,
+    set_content_languages,
+    set_home_city,
+)
 from app.cities.models import City, CityLanguage, ModeratorAppointment
 from app.cities.services import set_step_status
 from app.consultations.models import Consultation
@@ -180,6 +185,9 @@ def _ensure_account(
         )
         db.session.add(user)
         set_content_languages(user, spec["content_languages"])
+        if "home_city" in spec:
+            # As the registration form and the profile say it.
+            set_home_city(user, cities[spec["home_city"]].id)
         db.session.flush()
 
     for slug in spec.get("moderates", []):

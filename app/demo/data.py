@@ -51,6 +51,7 @@ class AccountSpec(TypedDict):
     association_role: NotRequired[str]
     moderates: NotRequired[list[str]]  # city slugs
     organisation: NotRequired[tuple[str, str]]  # (organisation slug, role)
+    home_city: NotRequired[str]  # city slug: the city the person said they live in
 
 
 class ConsultationSpec(TypedDict):
@@ -276,6 +277,7 @@ ACCOUNTS: list[AccountSpec] = [
         "locale": "ar",
         "content_languages": ["ar", "it"],
         "confirmed": True,
+        "home_city": "bologna",
         "what_to_try": "Arabic interface (right to left); the open Bologna library consultation",
     },
     {
@@ -284,6 +286,7 @@ ACCOUNTS: list[AccountSpec] = [
         "locale": "it",
         "content_languages": ["ro", "it"],
         "confirmed": True,
+        "home_city": "bologna",
         "what_to_try": "reads Romanian first: Bologna content written in other languages",
     },
     {
@@ -292,6 +295,7 @@ ACCOUNTS: list[AccountSpec] = [
         "locale": "de",
         "content_languages": ["uk", "de", "ru"],
         "confirmed": True,
+        "home_city": "leipzig",
         "what_to_try": "the open Leipzig consultation mapping languages and associations",
     },
     {
@@ -300,6 +304,7 @@ ACCOUNTS: list[AccountSpec] = [
         "locale": "es",
         "content_languages": ["es", "ca"],
         "confirmed": True,
+        "home_city": "valencia",
         "what_to_try": "the open Valencia consultation, written in Valencian (ca)",
     },
     {
@@ -308,6 +313,7 @@ ACCOUNTS: list[AccountSpec] = [
         "locale": "it",
         "content_languages": ["it", "ar"],
         "confirmed": True,
+        "home_city": "bologna",
         "organisation": ("associazione-al-nour", "manager"),
         "what_to_try": "manager of Associazione Al-Nour, a Bologna community group",
     },
@@ -317,6 +323,7 @@ ACCOUNTS: list[AccountSpec] = [
         "locale": "it",
         "content_languages": ["it", "en"],
         "confirmed": True,
+        "home_city": "bologna",
         "organisation": ("liceo-laura-bassi", "member"),
         "what_to_try": "member of Liceo Laura Bassi, a school of Bologna",
     },

@@ -15,10 +15,14 @@ from app.urls import safe_next
 
 @bp.route("/")
 def home():
-    consultations = open_consultations(limit=12)
+    # One's own city first (the city one said one lives in), then the network's.
+    home_city_id = current_user.home_city_id if current_user.is_authenticated else None
+    consultations = open_consultations(limit=12, first_city_id=home_city_id)
+    cities = sorted(member_cities(), key=lambda summary: summary.city.id != home_city_id)
     return render_template(
         "main/home.html",
-        cities=member_cities(),
+        cities=cities,
+        home_city=cities[0].city if cities and cities[0].city.id == home_city_id else None,
         consultations=consultations,
         tr=reader(consultations),
     )

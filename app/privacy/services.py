@@ -244,6 +244,7 @@ def export_data(user: User, *, now: datetime) -> dict[str, Any]:
         },
         "content_languages": user.content_language_codes,
         "community": user.community,
+        "home_city": db.session.get(City, user.home_city_id).slug if user.home_city_id else None,
         "organisations": [
             {"slug": slug, "name": name, "role": role, "joined_at": _when(joined)}
             for slug, name, role, joined in memberships
@@ -469,6 +470,7 @@ def delete_account(user: User, *, now: datetime) -> None:
     user.locale = None
     user.email_digest = False
     user.community = None
+    user.home_city_id = None
     user.deleted_at = now
     user.end_sessions()
     db.session.flush()
