@@ -7,6 +7,7 @@ labels on the right, bars growing to the left.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 WIDTH = 640
@@ -17,6 +18,10 @@ BAR_GAP = 4
 GROUP_GAP = 14
 TOP = 8
 LEGEND_LINE = 18
+# A label wraps onto lines of at most this many characters (what LABEL_WIDTH holds at 13 px),
+# LABEL_LINE apart: a long title is never cut nor drawn under the bars.
+LABEL_CHARS = 24
+LABEL_LINE = 15
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class Bar:
 @dataclass(frozen=True)
 class Group:
     label: str
+    lines: list[str]  # the label wrapped; label_y is the first line's baseline
     label_x: float
     label_y: float
     label_anchor: str
@@ -48,6 +54,7 @@ class Chart:
     legend: list[
         tuple[int, str, float, float, float, str]
     ]  # series, name, box x, y, text x, anchor
+    label_line: int = LABEL_LINE  # between the lines of a wrapped label
 
 
 def bar_chart(
@@ -91,7 +98,14 @@ def bar_chart(
                 )
             )
             y += BAR_HEIGHT + BAR_GAP
-        middle = group_top + (y - group_top - BAR_GAP) / 2 + 5
-        drawn.append(Group(label, x_of(LABEL_WIDTH - 8), middle, end, bars))
+        lines = textwrap.wrap(label, LABEL_CHARS) or [label]
+        bars_height = y - group_top - BAR_GAP
+        text_height = (len(lines) - 1) * LABEL_LINE + 10
+        # The first baseline, so the lines sit centred on the bars (or the bars on the lines).
+        first = group_top + (bars_height - text_height) / 2 + 10
+        if first < group_top + 10:
+            first = group_top + 10
+            y = group_top + text_height + BAR_GAP
+        drawn.append(Group(label, lines, x_of(LABEL_WIDTH - 8), first, end, bars))
         y += GROUP_GAP
     return Chart(width=WIDTH, height=int(y + TOP), groups=drawn, legend=legend)

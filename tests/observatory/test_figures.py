@@ -7,7 +7,7 @@ import math
 import pytest
 
 from app.observatory import figures
-from app.observatory.charts import WIDTH, bar_chart
+from app.observatory.charts import LABEL_CHARS, LABEL_LINE, WIDTH, bar_chart
 from app.observatory.figures import OTHER, suppress
 
 
@@ -124,3 +124,17 @@ def test_chart_legend_puts_each_series_on_its_own_line(rtl):
     assert first[2] == second[2]  # their boxes aligned
     # The bars start below the legend.
     assert min(bar.y for group in chart.groups for bar in group.bars) > second[3] + 12
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_a_long_label_wraps_onto_lines_and_never_under_the_bars(rtl):
+    long = "Una biblioteca di quartiere con libri in arabo, rumeno, cinese e ucraino"
+    chart = bar_chart([(long, [(0.5, "50%")]), ("Breve", [(0.2, "20%")])], ["A"], rtl=rtl)
+    first, second = chart.groups
+    assert len(first.lines) > 1
+    assert " ".join(first.lines) == long  # the whole title, nothing cut
+    assert all(len(line) <= LABEL_CHARS for line in first.lines)
+    # The lines fit above the next group: the second group's bars start below the last line.
+    last_baseline = first.label_y + (len(first.lines) - 1) * LABEL_LINE
+    assert second.bars[0].y > last_baseline
+    assert second.lines == ["Breve"]
