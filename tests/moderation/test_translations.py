@@ -360,8 +360,8 @@ def test_the_machine_does_not_publish_again_a_hidden_translation_of_the_same_wor
         count = db.session.scalar(
             sa.select(sa.func.count())
             .select_from(Translation)
-            .where(Translation.item_id == proposal.id, Translation.origin == "machine")
-            .where(Translation.language == machine.language)
+            .where(Translation.kind == "proposal", Translation.item_id == proposal.id)
+            .where(Translation.origin == "machine", Translation.language == machine.language)
         )
         assert count == 1
 

@@ -90,7 +90,8 @@ def test_pages_say_when_their_figures_were_counted(client, world, login_as):
         f"/observatory/consultations/{consultation.id}",
     ):
         html = client.get(url).get_data(as_text=True)
-        assert re.search(r"Figures as of [^<]*\d{4}", html), url
+        # The date as people write it (the year only when it is not this one), and the time.
+        assert re.search(r"Figures as of [^<]*\d{1,2}:\d{2}", html), url
         assert "at most every 15 minutes" in html
     data = client.get(f"/observatory/cities/{world.here.slug}/figures.json").get_json()
     assert data["figures_as_of"].startswith(str(utcnow().year))

@@ -439,8 +439,9 @@ def test_the_enqueue_missing_command(app, runner, world, consultation):
         result = runner.invoke(args=["translations", "enqueue-missing", "--city", "here-city"])
         assert result.exit_code == 0, result.output
         # The world's consultation (it → ar, the city's other language), this consultation and
-        # its proposal (it → ar, fr each).
-        assert "queued 5 job(s)" in result.output
+        # its proposal (it → ar, fr each), and the step's record entry written when the world's
+        # consultation opened and put its step in progress (it → ar).
+        assert "queued 6 job(s)" in result.output
 
 
 def test_two_workers_take_different_jobs_on_postgresql(app):
