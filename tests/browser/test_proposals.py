@@ -69,7 +69,8 @@ def test_a_citizen_posts_a_proposal_and_comments_on_it(page: Page, live_server):
     page.locator("form.comment-form button[type=submit]").click()
     comment = page.locator(".comment-text").first
     expect(comment).to_have_text("فكرة جيدة، ويمكن للجمعيات أن تساعد في الإعارة.")
-    expect(page.locator(".comment-totals")).to_contain_text("1")
+    # One comment for, as Arabic writes one: by the noun alone ("one comment in favour").
+    expect(page.locator(".comment-totals .alignment-for")).to_have_text("تعليق مؤيد واحد")
     screenshot(page, "proposal-with-comment")
     assert serious_violations(page) == []
 
