@@ -37,7 +37,8 @@ def test_admin_creates_a_city_and_the_observer_sees_it_in_the_matrix(page: Page)
     page.fill("#email", "citizen.es@learning-cities.demo")
     page.locator("form[action$='/moderators'] button[type=submit]").click()
     expect(page.locator(".flash-success")).to_be_visible()
-    expect(page.locator("#moderators-heading + table")).to_contain_text("Lucía Martí Ferrer")
+    moderators = page.locator("section[aria-labelledby=moderators-heading] table")
+    expect(moderators).to_contain_text("Lucía Martí Ferrer")
     assert serious_violations(page) == []
     screenshot(page, "network-admin-city")
 
