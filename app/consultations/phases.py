@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 PHASES = ("information", "proposals", "deliberation", "voting", "results")
 VOTING_METHODS = ("supports", "budget")
@@ -116,3 +116,28 @@ def close_early(windows: Sequence[PhaseWindow], now: datetime) -> list[PhaseWind
         kept.append(window)
     kept.append(PhaseWindow("results", now, None))
     return kept
+
+
+def spread(
+    windows: Sequence[PhaseWindow], act: str, voting_method: str, now: datetime, count: int
+) -> list[datetime]:
+    """`count` moments spread evenly over the phases that allow `act` (never in a gap between
+    two phases), none after `now`: when a seed or an import replays people's acts."""
+    spans = [
+        (window.starts_at, min(window.ends_at or now, now))
+        for window in windows
+        if allows(window.kind, act, voting_method)
+    ]
+    spans = [(starts, ends) for starts, ends in spans if ends > starts]
+    if not spans or count == 0:
+        return []
+    step = sum((ends - starts for starts, ends in spans), timedelta()) / (count + 1)
+    moments = []
+    for index in range(count):
+        offset = step * (index + 1)
+        for starts, ends in spans:
+            if offset < ends - starts:
+                moments.append(starts + offset)
+                break
+            offset -= ends - starts
+    return moments

@@ -476,26 +476,7 @@ def _allowed(user: User, consultation: Consultation, act: str, at: datetime) -> 
 
 
 def _moments(consultation: Consultation, act: str, now: datetime, count: int) -> list[datetime]:
-    """`count` moments spread over the phases that allow `act` (not the nights between two
-    phases), none after `now`."""
-    spans = [
-        (window.starts_at, min(window.ends_at or now, now))
-        for window in consultation.windows
-        if phase_rules.allows(window.kind, act, consultation.voting_method)
-    ]
-    spans = [(starts, ends) for starts, ends in spans if ends > starts]
-    if not spans or count == 0:
-        return []
-    step = sum((ends - starts for starts, ends in spans), timedelta()) / (count + 1)
-    moments = []
-    for index in range(count):
-        offset = step * (index + 1)
-        for starts, ends in spans:
-            if offset < ends - starts:
-                moments.append(starts + offset)
-                break
-            offset -= ends - starts
-    return moments
+    return phase_rules.spread(consultation.windows, act, consultation.voting_method, now, count)
 
 
 def create(

@@ -20,12 +20,13 @@ import sqlalchemy as sa
 from app.accounts.models import User
 from app.accounts.services import hash_password, set_content_languages
 from app.cities.models import City
+from app.consultations import phases as phase_rules
 from app.consultations.models import Consultation
 from app.consultations.services import may
 from app.demo.data import DEMO_PASSWORD
 from app.extensions import db
 from app.proposals.models import Comment, Proposal
-from app.proposals.services import act_window, add_comment
+from app.proposals.services import add_comment
 from app.voting.models import Support
 from app.voting.services import support
 
@@ -185,14 +186,8 @@ def _chosen(proposals: list[Proposal], language: str, index: int, bridging: bool
 
 
 def _moments(consultation, act: str, now: datetime, count: int) -> list[datetime]:
-    """`count` moments spread over the phases that allow `act`, none after `now`."""
-    window = act_window(consultation, act)
-    if window is None or count == 0:
-        return []
-    starts, ends = window
-    ends = min(ends or now, now)
-    step = (ends - starts) / (count + 1)
-    return [starts + step * (index + 1) for index in range(count)] if ends > starts else []
+    """`count` moments over the phases that allow `act`, never the nights between them."""
+    return phase_rules.spread(consultation.windows, act, consultation.voting_method, now, count)
 
 
 def _take_part(consultation, proposals, groups, bridging: bool, now: datetime) -> None:

@@ -14,6 +14,7 @@ from app.consultations.phases import (
     is_due_to_close,
     next_change,
     problems,
+    spread,
 )
 
 T0 = datetime(2026, 3, 1, 9, tzinfo=UTC)
@@ -132,3 +133,22 @@ def test_closing_early_ends_the_running_phase_and_begins_results():
     assert closed[-1] == PhaseWindow("results", now, None)
     assert problems(closed) == []
     assert current_phase(closed, now) == "results"
+
+
+def test_moments_are_spread_over_the_phases_that_allow_the_act_never_between_them():
+    hours = timedelta(hours=1)
+    windows = [
+        PhaseWindow("deliberation", T0, T0 + 9 * hours),  # 09:00–18:00
+        PhaseWindow("voting", T0 + 24 * hours, T0 + 33 * hours),  # next day, after a night
+        PhaseWindow("results", T0 + 33 * hours, None),
+    ]
+    moments = spread(windows, "support", "supports", T0 + 100 * hours, 17)
+    assert len(moments) == 17
+    assert moments == sorted(moments)
+    assert all(T0 <= m < T0 + 9 * hours or T0 + 24 * hours <= m < T0 + 33 * hours for m in moments)
+    assert any(m >= T0 + 24 * hours for m in moments)
+    # None after now; nothing when no phase allows the act.
+    assert all(
+        m <= T0 + 3 * hours for m in spread(windows, "support", "supports", T0 + 3 * hours, 5)
+    )
+    assert spread(windows, "ballot", "supports", T0 + 100 * hours, 5) == []

@@ -220,7 +220,8 @@ def test_each_persons_choice_per_kind_is_respected(people, runner, outbox):
 
     runner.invoke(notifications_cli, ["digest"])
     assert [mail["to"] for mail in outbox()] == [at_once.email, digest.email]
-    assert "Voting is open in" in outbox()[1]["body"]
+    # No interface locale of their own: the platform's default, Italian.
+    assert "Il voto è aperto in" in outbox()[1]["body"]
 
 
 def test_an_immediate_email_is_in_the_readers_language_with_a_one_click_unsubscribe(
