@@ -16,6 +16,7 @@ from app.moderation.models import Report
 from app.notifications.models import Notification
 from app.voting import services as voting
 from tests import factories
+from tests.cleanup import delete_step_records
 from tests.moderation import factories as mf
 from tests.proposals import factories as pf
 
@@ -376,6 +377,7 @@ def test_concurrent_reports_never_skip_the_threshold(app):
                 sa.text("ALTER TABLE audit_entries ENABLE TRIGGER audit_entries_no_delete")
             )
             db.session.execute(sa.delete(Consultation).where(Consultation.city_id == city_id))
+            delete_step_records([city_id])
             db.session.execute(sa.delete(City).where(City.id == city_id))
         if user_ids:
             db.session.execute(sa.delete(User).where(User.id.in_(user_ids)))

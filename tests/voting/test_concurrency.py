@@ -19,12 +19,12 @@ from app.accounts.models import User
 from app.cities.models import City
 from app.consultations.models import Consultation
 from app.extensions import db
-from app.pathway.models import CityStep, StepRecordEntry
 from app.proposals.models import Proposal
 from app.voting import services
 from app.voting.models import Ballot, BallotItem, Support, SupportQuota
 from app.voting.services import AlreadyCast, VotingError
 from tests import factories
+from tests.cleanup import delete_step_records
 from tests.voting.factories import budget_consultation, proposal, supports_consultation
 
 THREADS = 20
@@ -58,16 +58,7 @@ def committed(app) -> Iterator[Created]:
         if created.users:
             db.session.execute(sa.delete(User).where(User.id.in_(created.users)))
         if created.cities:
-            # Opening a consultation writes its step's record, which is append-only: its
-            # entries go past the trigger, switched off for this clean-up only (in its
-            # transaction), as the cities they belong to go.
-            steps = sa.select(CityStep.id).where(CityStep.city_id.in_(created.cities))
-            guard = "step_record_entries_no_delete"
-            db.session.execute(sa.text(f"ALTER TABLE step_record_entries DISABLE TRIGGER {guard}"))
-            db.session.execute(
-                sa.delete(StepRecordEntry).where(StepRecordEntry.city_step_id.in_(steps))
-            )
-            db.session.execute(sa.text(f"ALTER TABLE step_record_entries ENABLE TRIGGER {guard}"))
+            delete_step_records(created.cities)
             db.session.execute(sa.delete(City).where(City.id.in_(created.cities)))
         db.session.commit()
         db.session.remove()
