@@ -53,16 +53,14 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
-# A hash of no one's password, made once per set of argon2 parameters: checking a password
-# against it costs what checking a real account's costs.
-_DUMMY_HASHES: dict[tuple, str] = {}
-
-
 def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash of no one's password, made once per app and set of argon2 parameters (kept on
+    the app, not in the module): checking a password against it costs what a real one does."""
+    made = current_app.extensions.setdefault("lc_dummy_hashes", {})
     key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism, hasher.hash_len)
-    if key not in _DUMMY_HASHES:
-        _DUMMY_HASHES[key] = hasher.hash(secrets.token_urlsafe(24))
-    return _DUMMY_HASHES[key]
+    if key not in made:
+        made[key] = hasher.hash(secrets.token_urlsafe(24))
+    return made[key]
 
 
 def verify_password(user: User | None, password: str) -> bool:
