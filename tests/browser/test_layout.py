@@ -101,29 +101,39 @@ OVERFLOW_JS = """() => {
 
 
 def _samples() -> dict[str, object]:
-    """A value for each route argument, from the demo database; `endpoint:argument` overrides."""
+    """A value for each route argument, from the demo database; `endpoint:argument` overrides.
+    Always the first by id: the demo's own rows, not those other browser tests added (the order
+    of an unordered query differs between SQLite and PostgreSQL)."""
     bologna = db.session.scalar(sa.select(City).where(City.slug == "bologna"))
     budget = db.session.scalar(
-        sa.select(Consultation).where(
-            Consultation.city_id == bologna.id, Consultation.voting_method == "budget"
-        )
+        sa.select(Consultation)
+        .where(Consultation.city_id == bologna.id, Consultation.voting_method == "budget")
+        .order_by(Consultation.id)
     )
     with_results = db.session.scalar(
         sa.select(Consultation)
         .join(ResultSnapshot, ResultSnapshot.consultation_id == Consultation.id)
         .where(Consultation.city_id == bologna.id)
+        .order_by(Consultation.id)
         .limit(1)
     )
     citizen = db.session.scalar(sa.select(User).where(User.email == ROLES["citizen"]))
-    batch = db.session.scalar(sa.select(PaperBatch).limit(1))
-    report = db.session.scalar(sa.select(Report).where(Report.city_id == bologna.id).limit(1))
+    batch = db.session.scalar(sa.select(PaperBatch).order_by(PaperBatch.id).limit(1))
+    report = db.session.scalar(
+        sa.select(Report).where(Report.city_id == bologna.id).order_by(Report.id).limit(1)
+    )
     translation = db.session.scalar(sa.select(Translation).order_by(Translation.id).limit(1))
     proposal = db.session.scalar(
-        sa.select(Proposal).where(Proposal.consultation_id == budget.id).limit(1)
+        sa.select(Proposal)
+        .where(Proposal.consultation_id == budget.id)
+        .order_by(Proposal.id)
+        .limit(1)
     )
     step = db.session.scalar(sa.select(PathwayStep).order_by(PathwayStep.position).limit(1))
     course = db.session.scalar(sa.select(Course).order_by(Course.id).limit(1))
-    engagement = db.session.scalar(sa.select(OperatorEngagement).limit(1))
+    engagement = db.session.scalar(
+        sa.select(OperatorEngagement).order_by(OperatorEngagement.id).limit(1)
+    )
     block = db.session.scalar(sa.select(Block).order_by(Block.id).limit(1))
     sub_step, sub_step_city = db.session.execute(
         sa.select(PathwaySubStep, City.slug)
@@ -134,17 +144,22 @@ def _samples() -> dict[str, object]:
     ).one()
     return {
         "slug": bologna.slug,
-        "organisations.show:slug": db.session.scalar(sa.select(Organisation.slug).limit(1)),
+        "organisations.show:slug": db.session.scalar(
+            sa.select(Organisation.slug).order_by(Organisation.id).limit(1)
+        ),
         "training.course:slug": course.slug,
         "training.edit_course:slug": course.slug,
         "training.new_module:slug": course.slug,
         "module_id": db.session.scalar(
-            sa.select(Module.id).where(Module.course_id == course.id).limit(1)
+            sa.select(Module.id).where(Module.course_id == course.id).order_by(Module.id).limit(1)
         ),
         "sub_step_id": sub_step.id,
         "pathway.edit_sub_step:slug": sub_step_city,
         "expenditure_id": db.session.scalar(
-            sa.select(Expenditure.id).where(Expenditure.city_id == bologna.id).limit(1)
+            sa.select(Expenditure.id)
+            .where(Expenditure.city_id == bologna.id)
+            .order_by(Expenditure.id)
+            .limit(1)
         ),
         "comment_id": db.session.scalar(sa.select(Comment.id).order_by(Comment.id).limit(1)),
         "user_id": citizen.id,
@@ -156,13 +171,20 @@ def _samples() -> dict[str, object]:
         "voting.paper_batch:consultation_id": batch.consultation_id,
         "batch_id": batch.id,
         "number": db.session.scalar(sa.select(sa.func.max(ManifestoVersion.number))),
-        "operator_id": db.session.scalar(sa.select(ParticipationOperator.id).limit(1)),
+        "operator_id": db.session.scalar(
+            sa.select(ParticipationOperator.id).order_by(ParticipationOperator.id).limit(1)
+        ),
         "operators.edit_engagement:operator_id": engagement.operator_id,
         "engagement_id": engagement.id,
-        "practice_id": db.session.scalar(sa.select(GoodPractice.id).limit(1)),
+        "practice_id": db.session.scalar(
+            sa.select(GoodPractice.id).order_by(GoodPractice.id).limit(1)
+        ),
         "proposal_id": proposal.id,
         "results.respond:proposal_id": db.session.scalar(
-            sa.select(Proposal.id).where(Proposal.consultation_id == with_results.id).limit(1)
+            sa.select(Proposal.id)
+            .where(Proposal.consultation_id == with_results.id)
+            .order_by(Proposal.id)
+            .limit(1)
         ),
         "target_type": report.target_type,
         "target_id": report.target_id,
