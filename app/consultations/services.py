@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import abort
+from sqlalchemy import orm
 
 from app.accounts.models import User
 from app.audit import services as audit
@@ -125,14 +126,15 @@ def lock(consultation: Consultation, *, exclusive: bool = False) -> Consultation
     the start of every write transaction (`write_transaction`, and every POST), serialises the
     same acts.
     """
-    db.session.execute(
-        sa.select(Consultation.id)
+    # The locking statement reads the row itself (then its phases), so a close committed
+    # meanwhile is seen: one statement fewer on every vote than locking, then reading again.
+    return db.session.execute(
+        sa.select(Consultation)
         .where(Consultation.id == consultation.id)
-        .with_for_update(read=not exclusive)
-    )
-    # Read after the lock: a close committed meanwhile is seen (closed_at, its phases).
-    db.session.refresh(consultation, ["closed_at", "closed_by_id", "ends_at", "phases"])
-    return consultation
+        .with_for_update(read=not exclusive, of=Consultation)
+        .options(orm.selectinload(Consultation.phases))
+        .execution_options(populate_existing=True)
+    ).scalar_one()
 
 
 # Who may do what, now.
