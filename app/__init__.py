@@ -95,6 +95,7 @@ FEATURES = (
     "proposals",
     "voting",
     "results",
+    "review",
     "notifications",
     "moderation",
     "audit",
@@ -132,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
     from app.privacy import bp as privacy_bp
     from app.proposals import bp as proposals_bp
     from app.results import bp as results_bp
+    from app.review import bp as review_bp
     from app.training import bp as training_bp
     from app.translations import bp as translations_bp
     from app.voting import bp as voting_bp
@@ -152,6 +154,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(proposals_bp)
     app.register_blueprint(voting_bp)
     app.register_blueprint(results_bp)
+    app.register_blueprint(review_bp)
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(audit_bp, url_prefix="/audit")

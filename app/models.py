@@ -32,6 +32,11 @@ from app.practices import models as practices_models  # noqa: F401, E402
 from app.privacy import models as privacy_models  # noqa: F401, E402
 from app.proposals.models import Comment, Proposal  # noqa: F401
 from app.results.models import MunicipalResponse, ResultSnapshot  # noqa: F401
+from app.review.models import (  # noqa: F401
+    AssessmentAnswer,
+    ConsultationReviewer,
+    ProposalAssessment,
+)
 from app.training import models as training_models  # noqa: F401, E402
 from app.translations.models import (  # noqa: F401
     MachineTranslationJob,

@@ -41,6 +41,7 @@ PHASE_LABELS = {
     "information": _l("Information"),
     "proposals": _l("Proposals"),
     "deliberation": _l("Deliberation"),
+    "review": _l("Review by the city"),
     "voting": _l("Voting"),
     "results": _l("Results"),
 }

@@ -62,7 +62,7 @@ def text_consultation_id(kind_name: str, text: Any) -> int | None:
         return text.id
     if kind_name == "proposal":
         return text.consultation_id
-    if kind_name in ("comment", "response"):
+    if kind_name in ("comment", "response", "assessment", "assessment_answer"):
         return text.proposal.consultation_id
     return None
 

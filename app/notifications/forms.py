@@ -23,6 +23,8 @@ KIND_LABELS = {
     "phase_changed": _l("A new phase begins in a consultation you follow or take part in"),
     "results_published": _l("The results of a consultation you follow or take part in"),
     "response_given": _l("The municipality answers a proposal you wrote, follow or support"),
+    "proposal_assessed": _l("The city assesses a proposal you wrote or follow"),
+    "proposal_merged": _l("A proposal you wrote or follow is merged with another"),
     "translation_published": _l("A translation you asked for is published"),
 }
 

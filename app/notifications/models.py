@@ -44,6 +44,8 @@ CHOOSABLE_KINDS = (
     "results_published",
     "response_given",
     "translation_published",
+    "proposal_assessed",
+    "proposal_merged",
 )
 
 

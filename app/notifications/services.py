@@ -54,6 +54,8 @@ KIND_MESSAGES = {
     "phase_changed": _l("A new phase began in %(consultation)s"),
     "results_published": _l("The results of %(consultation)s are published"),
     "response_given": _l("The municipality answered %(proposal)s"),
+    "proposal_assessed": _l("The city assessed %(proposal)s"),
+    "proposal_merged": _l("%(proposal)s was merged with a similar proposal"),
     "user_blocked": _l("A moderator blocked you from taking part: see why and until when"),
     "user_unblocked": _l("A moderator lifted your block: you can take part again"),
 }
@@ -63,6 +65,7 @@ PHASE_MESSAGES = {
     "information": _l("%(consultation)s has begun: read about it until %(date)s"),
     "proposals": _l("Proposals are open in %(consultation)s until %(date)s"),
     "deliberation": _l("Discussion is open in %(consultation)s until %(date)s"),
+    "review": _l("The city reviews the proposals of %(consultation)s until %(date)s"),
     "voting": _l("Voting is open in %(consultation)s until %(date)s"),
 }
 # The results, to the author of a proposal (placeholders: proposal, consultation, rank, of,
@@ -430,6 +433,33 @@ def notify_response_given(
         consultation_id=proposal.consultation_id,
         proposal_id=proposal.id,
         data={"status": status},
+        now=now,
+    )
+
+
+def notify_about_proposals(
+    kind: str,
+    proposals: Sequence[Proposal],
+    *,
+    actor_id: int | None,
+    consultation_id: int,
+    proposal_id: int,
+    data: dict | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Something happened to these proposals (an assessment, a merge): their authors and
+    followers hear it, once each, in one INSERT … SELECT."""
+    sources: list[sa.Select] = [_followers_of_proposal(p.id) for p in proposals]
+    authors = sorted({p.author_id for p in proposals if p.author_id is not None})
+    if authors:
+        sources.append(sa.select(User.id.label("user_id")).where(User.id.in_(authors)))
+    write(
+        kind,
+        sa.union(*sources).subquery() if len(sources) > 1 else sources[0].subquery(),
+        actor_id=actor_id,
+        consultation_id=consultation_id,
+        proposal_id=proposal_id,
+        data=data,
         now=now,
     )
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from app.accounts.models import Organisation, User
     from app.consultations.models import Consultation
 
-PROPOSAL_STATUSES = ("published", "withdrawn")
+PROPOSAL_STATUSES = ("published", "withdrawn", "merged")
 ALIGNMENTS = ("for", "against", "neutral")
 MAX_COMMENT_DEPTH = 2  # depth 0, 1, 2: three levels
 
@@ -24,8 +24,12 @@ MAX_COMMENT_DEPTH = 2  # depth 0, 1, 2: three levels
 class Proposal(db.Model):
     __tablename__ = "proposals"
     __table_args__ = (
-        sa.CheckConstraint("status IN ('published', 'withdrawn')", name="status_known"),
+        sa.CheckConstraint("status IN ('published', 'withdrawn', 'merged')", name="status_known"),
         sa.CheckConstraint("cost IS NULL OR cost >= 0", name="cost_positive"),
+        sa.CheckConstraint("author_cost IS NULL OR author_cost >= 0", name="author_cost_positive"),
+        sa.CheckConstraint(
+            "(status = 'merged') = (merged_into_id IS NOT NULL)", name="merged_consistent"
+        ),
         sa.CheckConstraint("supports_count >= 0", name="supports_count_positive"),
         sa.CheckConstraint(
             "comments_for >= 0 AND comments_against >= 0 AND comments_neutral >= 0",
@@ -60,8 +64,16 @@ class Proposal(db.Model):
     body: Mapped[str] = mapped_column(sa.Text, default="")  # Markdown, rendered sanitised
     language: Mapped[str] = mapped_column(sa.String(8))
     category: Mapped[str | None] = mapped_column(sa.String(60))
+    # What the ballot counts: the author's cost, or the city's once it assessed the proposal
+    # (app/review); the author's own stays in author_cost, shown beside it.
     cost: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))  # exact, with cents
+    author_cost: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
     status: Mapped[str] = mapped_column(sa.String(16), default="published")
+    # A duplicate merged by a moderator into another proposal of the consultation (status
+    # "merged"): its supports went there, its comments stay here.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("proposals.id", ondelete="SET NULL"), index=True
+    )
     # Counters kept in the same transaction as the act they count.
     supports_count: Mapped[int] = mapped_column(sa.Integer, default=0)
     comments_for: Mapped[int] = mapped_column(sa.Integer, default=0)

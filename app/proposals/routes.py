@@ -14,6 +14,7 @@ from app.consultations import services as consultations
 from app.consultations.forms import PHASE_LABELS
 from app.db_types import utcnow
 from app.extensions import db
+from app.hooks import hooks
 from app.i18n import content_language_choices
 from app.ids import id_arg, page_arg
 from app.notifications import services as notifications
@@ -31,6 +32,11 @@ from app.voting import panels as voting_panels
 
 # This feature's panels on the city, step and consultation pages (app/cities/panels.py).
 bp.record_once(panels.register)
+
+# Sections the features above this one add to a proposal's page (app/hooks.py):
+# `make(proposal, consultation, user)` returns an app.cities.panels.Panel or None (a template,
+# its context, the user texts it shows) and runs a constant number of queries.
+PROPOSAL_SECTION_HOOK = "proposals.section"
 
 
 SEED_KEY = "proposals_seed"
@@ -301,6 +307,13 @@ def _render_proposal(proposal, consultation, *, form=None, reply_form=None, stat
         _prepare_comment_form(reply_form)
         reply_form.parent_id.data = reply_to
     now = utcnow()
+    sections = [
+        section
+        for section in (
+            make(proposal, consultation, current_user) for make in hooks(PROPOSAL_SECTION_HOOK)
+        )
+        if section is not None
+    ]
     response = services.response_to(proposal)
     is_author = signed_in and proposal.author_id == current_user.id
     edit_permission = consultations.may(current_user, consultation, "edit_proposal")
@@ -324,7 +337,16 @@ def _render_proposal(proposal, consultation, *, form=None, reply_form=None, stat
         and bool(consultations.may(current_user, consultation, "withdraw_proposal")),
         following=notifications.is_following(current_user, proposal=proposal),
         response=response,
-        tr=reader([consultation, proposal, response, *_comments_of(thread.roots)]),
+        sections=sections,
+        tr=reader(
+            [
+                consultation,
+                proposal,
+                response,
+                *_comments_of(thread.roots),
+                *(text for section in sections for text in section.texts),
+            ]
+        ),
         voting=voting_panels.proposal_context(consultation, proposal, current_user),
         alignment_labels=ALIGNMENT_LABELS,
         phase_labels=PHASE_LABELS,

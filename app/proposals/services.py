@@ -170,6 +170,7 @@ def create_proposal(
     _check_organisation(author, data.organisation)
     _still_open(consultation, exclusive=True)
     now = now or utcnow()
+    cost = _check_cost(consultation, data.cost)
     proposal = Proposal(
         consultation_id=consultation.id,
         author_id=author.id,
@@ -178,7 +179,8 @@ def create_proposal(
         body=data.body.strip(),
         language=data.language,
         category=_clean_category(data.category),
-        cost=_check_cost(consultation, data.cost),
+        cost=cost,
+        author_cost=cost,
         status="published",
         supports_count=0,
         comments_for=0,
@@ -216,7 +218,7 @@ def update_proposal(
     proposal.body = data.body.strip()
     proposal.language = data.language
     proposal.category = _clean_category(data.category)
-    proposal.cost = _check_cost(proposal.consultation, data.cost)
+    proposal.cost = proposal.author_cost = _check_cost(proposal.consultation, data.cost)
     db.session.flush()
     return proposal
 

@@ -27,6 +27,7 @@ from app.pathway.records import append_entry
 from app.proposals.models import Proposal
 from app.results.budget import budget_payload
 from app.results.models import MunicipalResponse, ResultSnapshot
+from app.review.rules import candidate_clause
 from app.voting.models import Ballot, BallotItem, Support
 
 TIE_BREAKING = "more supports first, then lower proposal id"
@@ -48,10 +49,16 @@ def snapshot_of(consultation: Consultation) -> ResultSnapshot | None:
 
 
 def _published_proposals(consultation: Consultation) -> list[Proposal]:
+    """The candidates the result counts: the published proposals (with a review phase: those
+    the city assessed feasible, app/review/rules.py)."""
     return list(
         db.session.scalars(
             sa.select(Proposal)
-            .where(Proposal.consultation_id == consultation.id, Proposal.status == "published")
+            .where(
+                Proposal.consultation_id == consultation.id,
+                Proposal.status == "published",
+                candidate_clause(consultation),
+            )
             .order_by(Proposal.id)
         )
     )

@@ -20,6 +20,7 @@ from app.pathway.models import CityStep, StepRecordEntry
 from app.practices.models import GoodPractice
 from app.proposals.models import Comment, Proposal
 from app.results.models import MunicipalResponse
+from app.review.models import AssessmentAnswer, ProposalAssessment
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,23 @@ def _response_cities(ids: list[int]):
     )
 
 
+def _assessment_cities(ids: list[int]):
+    return (
+        sa.select(ProposalAssessment.id, Consultation.city_id)
+        .join(Consultation, Consultation.id == ProposalAssessment.consultation_id)
+        .where(ProposalAssessment.id.in_(ids))
+    )
+
+
+def _answer_cities(ids: list[int]):
+    return (
+        sa.select(AssessmentAnswer.id, Consultation.city_id)
+        .join(Proposal, Proposal.id == AssessmentAnswer.proposal_id)
+        .join(Consultation, Consultation.id == Proposal.consultation_id)
+        .where(AssessmentAnswer.id.in_(ids))
+    )
+
+
 def _entry_cities(ids: list[int]):
     return (
         sa.select(StepRecordEntry.id, CityStep.city_id)
@@ -81,6 +99,15 @@ KINDS: dict[str, Kind] = {
         Kind("proposal", Proposal, ("title", "body"), "author_id", _proposal_cities),
         Kind("comment", Comment, ("body",), "author_id", _comment_cities),
         Kind("response", MunicipalResponse, ("body",), "author_id", _response_cities),
+        # The city's assessment of a proposal (app/review), and its author's answer.
+        Kind(
+            "assessment",
+            ProposalAssessment,
+            ("explanation",),
+            "assessed_by_id",
+            _assessment_cities,
+        ),
+        Kind("assessment_answer", AssessmentAnswer, ("body",), "author_id", _answer_cities),
         Kind("record_entry", StepRecordEntry, ("title", "body"), "author_id", _entry_cities),
         Kind(
             "practice",

@@ -32,8 +32,7 @@ from app.cities.models import CityLanguage
 from app.consultations.models import Consultation
 from app.db_types import utcnow
 from app.extensions import db
-from app.proposals.models import Comment, Proposal
-from app.results.models import MunicipalResponse
+from app.proposals.models import Proposal
 from app.translations import machine
 from app.translations.kinds import KINDS, Kind, kind_of, original_fields, source_digest
 from app.translations.models import MachineTranslationJob, Translation, TranslationRequest
@@ -138,8 +137,9 @@ def _consultation_ids(kind: Kind, ids: list[int]):
         return sa.select(Consultation.id, Consultation.id).where(Consultation.id.in_(ids))
     if kind.name == "proposal":
         return sa.select(Proposal.id, Proposal.consultation_id).where(Proposal.id.in_(ids))
-    if kind.name in ("comment", "response"):
-        model = Comment if kind.name == "comment" else MunicipalResponse
+    if kind.name in ("comment", "response", "assessment", "assessment_answer"):
+        # Every one of these texts belongs to a proposal (`proposal_id`).
+        model = kind.model
         return (
             sa.select(model.id, Proposal.consultation_id)
             .join(Proposal, Proposal.id == model.proposal_id)

@@ -90,7 +90,7 @@ def _consultation_and_proposal(kind: Kind, item: Any) -> tuple[int | None, int |
         return item.consultation_id, item.id, None
     if kind.name == "comment":
         return item.proposal.consultation_id, item.proposal_id, item.id
-    if kind.name == "response":
+    if kind.name in ("response", "assessment", "assessment_answer"):
         return item.proposal.consultation_id, item.proposal_id, None
     return None, None, None
 

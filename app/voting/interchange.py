@@ -567,6 +567,7 @@ def import_file(
             language=language,
             category=_category(project.fields.get("category", "")),
             cost=project.cost,
+            author_cost=project.cost,
             status="published",
             random_key=secrets.randbelow(2**31 - 1),
             external_id=project.project_id,

@@ -38,6 +38,8 @@ from app.extensions import db
 from app.moderation.services import blocked_message
 from app.numbers import CENT, ascii_digits
 from app.proposals.models import Proposal
+from app.review import rules as review_rules
+from app.review.models import ProposalAssessment
 from app.voting.models import Ballot, BallotItem, PaperBatch, Support, SupportQuota
 
 # A paper batch is typed in by a person: a session's worth of ballots, not a data import.
@@ -155,10 +157,16 @@ def support(proposal: Proposal, user: User, *, now: datetime | None = None) -> S
     """Support a proposal, within the user's limit (flushes)."""
     consultation = proposal.consultation
     now = _require(user, consultation, "support", now)
+    if proposal.status == "merged":
+        raise VotingError(_("This proposal was merged into another one: support that one instead."))
     if proposal.status != "published":
         raise VotingError(_("This proposal is withdrawn: it can no longer be supported."))
     if proposal.hidden_at is not None:
         raise VotingError(_("This proposal is hidden by moderation: it cannot be supported."))
+    if review_rules.review_began(consultation, now):
+        reason = review_rules.refusal(proposal, _assessment(proposal.id))
+        if reason is not None:
+            raise VotingError(_REVIEW_REFUSALS[reason](proposal.id), reason=reason)
     already = db.session.scalar(
         sa.select(Support.id).where(Support.proposal_id == proposal.id, Support.user_id == user.id)
     )
@@ -260,8 +268,32 @@ class Choice:
         return [p.id for p in self.proposals]
 
 
+def _assessment(proposal_id: int) -> ProposalAssessment | None:
+    return db.session.scalar(
+        sa.select(ProposalAssessment).where(ProposalAssessment.proposal_id == proposal_id)
+    )
+
+
+# Why a proposal of a reviewed consultation cannot be voted on (app/review/rules.py).
+_REVIEW_REFUSALS = {
+    "merged": lambda number: _(
+        "Proposal no. %(number)s was merged into another one: choose that one instead.",
+        number=number,
+    ),
+    "unassessed": lambda number: _(
+        "Proposal no. %(number)s was not assessed by the city: it is not on the ballot.",
+        number=number,
+    ),
+    "unfeasible": lambda number: _(
+        "Proposal no. %(number)s was assessed not feasible by the city: it is not on the ballot.",
+        number=number,
+    ),
+}
+
+
 def ballot_proposals(consultation: Consultation) -> list[Proposal]:
-    """The proposals on the ballot: the published ones, by number."""
+    """The proposals on the ballot: the published ones, by number (with a review phase: the
+    ones the city assessed feasible)."""
     return list(
         db.session.scalars(
             sa.select(Proposal)
@@ -269,6 +301,7 @@ def ballot_proposals(consultation: Consultation) -> list[Proposal]:
                 Proposal.consultation_id == consultation.id,
                 Proposal.status == "published",
                 Proposal.hidden_at.is_(None),
+                review_rules.candidate_clause(consultation),
             )
             .order_by(Proposal.id)
         )
@@ -301,12 +334,30 @@ def check_choice(consultation: Consultation, proposal_ids: list[int], *, to_cast
     }
     problems: list[str] = []
     chosen: list[Proposal] = []
+    reviewed = review_rules.has_review(consultation)
+    assessments = (
+        {
+            a.proposal_id: a
+            for a in db.session.scalars(
+                sa.select(ProposalAssessment).where(ProposalAssessment.proposal_id.in_(wanted))
+            )
+        }
+        if reviewed and wanted
+        else {}
+    )
     for proposal_id in wanted:
         proposal = found.get(proposal_id)
+        refused = (
+            review_rules.refusal(proposal, assessments.get(proposal_id))
+            if reviewed and proposal is not None
+            else None
+        )
         if proposal is None:
             problems.append(
                 _("There is no proposal no. %(number)s in this consultation.", number=proposal_id)
             )
+        elif proposal.status == "merged":
+            problems.append(_REVIEW_REFUSALS["merged"](proposal_id))
         elif proposal.status != "published":
             problems.append(
                 _(
@@ -321,6 +372,8 @@ def check_choice(consultation: Consultation, proposal_ids: list[int], *, to_cast
                     number=proposal_id,
                 )
             )
+        elif refused is not None:
+            problems.append(_REVIEW_REFUSALS[refused](proposal_id))
         else:
             chosen.append(proposal)
     chosen.sort(key=lambda p: p.id)
@@ -565,6 +618,12 @@ def parse_paper_ballots(consultation: Consultation, text: str) -> tuple[list[Pap
             sa.select(Proposal).where(Proposal.consultation_id == consultation.id)
         )
     }
+    # With a review phase, only the proposals assessed feasible are on the ballot.
+    on_ballot = (
+        {p.id for p in ballot_proposals(consultation)}
+        if review_rules.has_review(consultation)
+        else None
+    )
     budget = consultation.budget_amount or 0
     minimum = minimum_spend(consultation)
     lines: list[PaperLine] = []
@@ -618,6 +677,15 @@ def parse_paper_ballots(consultation: Consultation, text: str) -> tuple[list[Pap
                 line_problems.append(
                     _(
                         "Line %(line)s: proposal no. %(number)s is withdrawn.",
+                        line=number,
+                        number=proposal_id,
+                    )
+                )
+            elif on_ballot is not None and proposal_id not in on_ballot:
+                line_problems.append(
+                    _(
+                        "Line %(line)s: proposal no. %(number)s is not on the ballot (not "
+                        "assessed feasible by the city).",
                         line=number,
                         number=proposal_id,
                     )

@@ -26,6 +26,7 @@ FEATURES = (
     "notifications",
     "voting",
     "results",
+    "review",
     "moderation",
     "audit",
     "privacy",

@@ -17,11 +17,15 @@ def with_phases(
     now: datetime | None = None,
     voting_method: str = "supports",
     author=None,
+    review: bool = False,
     **settings,
 ):
-    """A consultation whose `phase` is running at `now` (each phase lasts a week)."""
+    """A consultation whose `phase` is running at `now` (each phase lasts a week); `review`
+    adds the review phase between deliberation and voting."""
     now = now or utcnow()
     order = ["information", "proposals", "deliberation", "voting", "results"]
+    if review or phase == "review":
+        order.insert(3, "review")
     week = timedelta(days=7)
     start = now - week / 2 - order.index(phase) * week
     windows = []

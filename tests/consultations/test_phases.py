@@ -64,6 +64,8 @@ def test_due_to_close_exactly_when_results_begin():
         ("voting", "supports", {"support"}),
         ("voting", "budget", {"ballot"}),
         ("results", "budget", {"respond"}),
+        ("review", "budget", {"assess"}),
+        ("review", "supports", {"assess"}),
     ],
 )
 def test_what_each_phase_allows(phase, method, allowed):
@@ -76,6 +78,7 @@ def test_what_each_phase_allows(phase, method, allowed):
         "support",
         "ballot",
         "respond",
+        "assess",
     }
     assert {act for act in acts if allows(phase, act, method)} == allowed
 
