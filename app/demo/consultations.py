@@ -533,6 +533,8 @@ PHASE_CLOSES = time(18, 0)
 VOTING_CLOSES = time(23, 59)
 # An open consultation: each phase lasts this many days; the one running now began 3 days ago.
 OPEN_PHASE_DAYS = 5
+# The demo's consultations have no review phase (it is optional): the five phases as before.
+DEMO_PHASES = tuple(kind for kind in PHASES if kind != "review")
 
 
 def _windows(starts_at: datetime, ends_at: datetime, phase: str | None, now: datetime, zone):
@@ -542,13 +544,13 @@ def _windows(starts_at: datetime, ends_at: datetime, phase: str | None, now: dat
     if phase is None:
         first_day = starts_at.astimezone(zone).date()
         last_day = ends_at.astimezone(zone).date()
-        days = max(1, ((last_day - first_day).days + 1) // (len(PHASES) - 1))
+        days = max(1, ((last_day - first_day).days + 1) // (len(DEMO_PHASES) - 1))
     else:
         days = OPEN_PHASE_DAYS
         today = now.astimezone(zone).date()
-        first_day = today - timedelta(days=3 + PHASES.index(phase) * days)
+        first_day = today - timedelta(days=3 + DEMO_PHASES.index(phase) * days)
     windows = []
-    for index, kind in enumerate(PHASES[:-1]):
+    for index, kind in enumerate(DEMO_PHASES[:-1]):
         opens = first_day + timedelta(days=index * days)
         closes = opens + timedelta(days=days - 1)
         windows.append(

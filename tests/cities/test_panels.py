@@ -62,7 +62,7 @@ def test_each_page_gets_its_panels_in_the_order_of_the_page(app):
             "practices",
             "operators",
         ],
-        "consultation": ["proposals", "voting", "results"],
+        "consultation": ["proposals", "review", "voting", "results"],
     }
 
 

@@ -185,7 +185,13 @@ def test_the_new_form_suggests_what_most_consultations_need(client, world, login
         return found.group(1) if found else None
 
     ticked = {kind: "checked" in tag(f"{kind}_include") for kind in PHASES if kind != "results"}
-    assert ticked == {"information": False, "proposals": True, "deliberation": True, "voting": True}
+    assert ticked == {
+        "information": False,
+        "proposals": True,
+        "deliberation": True,
+        "review": False,
+        "voting": True,
+    }
     # The day after, at 09:00 of the city, then three, two and two weeks.
     assert value("proposals_starts") == "2027-03-11T09:00"
     assert value("proposals_ends") == value("deliberation_starts") == "2027-04-01T09:00"
