@@ -95,6 +95,7 @@ FEATURES = (
     "proposals",
     "voting",
     "results",
+    "projects",
     "notifications",
     "moderation",
     "audit",
@@ -130,6 +131,7 @@ def register_blueprints(app: Flask) -> None:
     from app.pathway import bp as pathway_bp
     from app.practices import bp as practices_bp
     from app.privacy import bp as privacy_bp
+    from app.projects import bp as projects_bp
     from app.proposals import bp as proposals_bp
     from app.results import bp as results_bp
     from app.training import bp as training_bp
@@ -152,6 +154,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(proposals_bp)
     app.register_blueprint(voting_bp)
     app.register_blueprint(results_bp)
+    app.register_blueprint(projects_bp, url_prefix="/projects")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(audit_bp, url_prefix="/audit")
@@ -319,6 +322,7 @@ def register_commands(app: Flask) -> None:
     from app.demo.commands import demo_seed
     from app.notifications.commands import notifications_cli
     from app.observatory.commands import observatory_cli
+    from app.projects.commands import projects_cli
     from app.results.commands import results_cli
     from app.translations.commands import translations_cli
     from app.voting.commands import pabulib
@@ -332,3 +336,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(pabulib)
     app.cli.add_command(translations_cli)
     app.cli.add_command(observatory_cli)
+    app.cli.add_command(projects_cli)

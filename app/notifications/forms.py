@@ -23,6 +23,9 @@ KIND_LABELS = {
     "phase_changed": _l("A new phase begins in a consultation you follow or take part in"),
     "results_published": _l("The results of a consultation you follow or take part in"),
     "response_given": _l("The municipality answers a proposal you wrote, follow or support"),
+    "project_updated": _l(
+        "News of a funded project you voted for, supported or follow (status, milestones)"
+    ),
     "translation_published": _l("A translation you asked for is published"),
 }
 

@@ -26,6 +26,7 @@ FEATURES = (
     "notifications",
     "voting",
     "results",
+    "projects",
     "moderation",
     "audit",
     "privacy",
