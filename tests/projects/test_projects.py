@@ -163,6 +163,9 @@ def test_an_update_notifies_who_chose_the_proposal_never_the_actor(client, world
     assert _project_entries(world.here, services.EVALUATE_STEP_KEY)[-1].data["project"] == (
         other.id
     )
+    # The step pages say it in their records, linking to the project.
+    step9 = client.get(f"/cities/{world.here.slug}/steps/9").get_data(as_text=True)
+    assert f"/projects/{project.id}" in step9
     # The page shows where it stands, with the reason and the history.
     html = client.get(f"/projects/{project.id}").get_data(as_text=True)
     assert "Il terreno non è disponibile." in html
