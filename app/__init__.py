@@ -96,6 +96,7 @@ FEATURES = (
     "voting",
     "results",
     "review",
+    "projects",
     "notifications",
     "moderation",
     "audit",
@@ -131,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
     from app.pathway import bp as pathway_bp
     from app.practices import bp as practices_bp
     from app.privacy import bp as privacy_bp
+    from app.projects import bp as projects_bp
     from app.proposals import bp as proposals_bp
     from app.results import bp as results_bp
     from app.review import bp as review_bp
@@ -155,6 +157,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(voting_bp)
     app.register_blueprint(results_bp)
     app.register_blueprint(review_bp)
+    app.register_blueprint(projects_bp, url_prefix="/projects")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(audit_bp, url_prefix="/audit")
@@ -322,6 +325,7 @@ def register_commands(app: Flask) -> None:
     from app.demo.commands import demo_seed
     from app.notifications.commands import notifications_cli
     from app.observatory.commands import observatory_cli
+    from app.projects.commands import projects_cli
     from app.results.commands import results_cli
     from app.translations.commands import translations_cli
     from app.voting.commands import pabulib
@@ -335,3 +339,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(pabulib)
     app.cli.add_command(translations_cli)
     app.cli.add_command(observatory_cli)
+    app.cli.add_command(projects_cli)

@@ -71,6 +71,11 @@ ACTION_LABELS = {
     "operators.engagement_added": _l("Operator's engagement added"),
     "operators.engagement_edited": _l("Operator's engagement edited"),
     "operators.engagement_deleted": _l("Operator's engagement deleted"),
+    # Funded projects (app/projects).
+    "projects.created": _l("Projects created from a result"),
+    "projects.updated": _l("Project updated"),
+    "projects.milestone_added": _l("Project milestone added"),
+    "projects.milestone_changed": _l("Project milestone changed"),
 }
 
 TARGET_LABELS = {
@@ -90,6 +95,7 @@ TARGET_LABELS = {
     "course": _l("Training course"),
     "practice": _l("Good practice"),
     "operator": _l("Participation operator"),
+    "project": _l("Project"),
 }
 
 

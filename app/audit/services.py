@@ -380,6 +380,11 @@ RESOLVERS: dict[str, Callable[[set[int]], dict[int, str]]] = {
     "sub_step": _sub_steps,
     "record_entry": _record_entries,
     "expenditure": _expenditures,
+    "project": _resolver(
+        "app.projects.models.Project",
+        lambda m: (),
+        lambda i: url_for("projects.show", project_id=i),
+    ),
     "course": _resolver(
         "app.training.models.Course",
         lambda m: (m.slug,),

@@ -89,8 +89,23 @@ class ExpenditureForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose a status."))],
     )
 
-    def fill_choices(self, city_steps: list[tuple[int, str]], locale: str) -> None:
+    project = SelectField(
+        _l("Funded project (optional)"),
+        validate_choice=False,
+        description=_l("The project of a consultation's result that this money carries out."),
+    )
+
+    def fill_choices(
+        self,
+        city_steps: list[tuple[int, str]],
+        locale: str,
+        projects: list[tuple[int, str]] = (),  # type: ignore[assignment]
+    ) -> None:
         self.city_step.choices = [SelectChoice(str(id_), label) for id_, label in city_steps]
+        self.project.choices = [
+            SelectChoice("", _l("None")),
+            *(SelectChoice(str(id_), label) for id_, label in projects),
+        ]
         self.language.choices = [
             SelectChoice(code, name) for code, name in content_language_choices(locale)
         ]
@@ -99,6 +114,14 @@ class ExpenditureForm(FlaskForm):
     def validate_city_step(self, field: SelectField) -> None:
         if field.data not in {choice.value for choice in field.choices}:
             raise ValidationError(_l("Choose one of this city's pathway steps."))
+
+    def validate_project(self, field: SelectField) -> None:
+        if (field.data or "") not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("Choose one of this city's projects, or none."))
+
+    @property
+    def project_id(self) -> int | None:
+        return int(self.project.data) if self.project.data else None
 
     def validate_currency(self, field: SelectField) -> None:
         field.data = (field.data or "").strip().upper()

@@ -37,6 +37,12 @@ class Expenditure(db.Model):
             ["city_steps.id", "city_steps.city_id"],
             name="fk_expenditures_city_step_same_city",
         ),
+        # The project it pays for (app/projects) is one of this city's projects.
+        sa.ForeignKeyConstraint(
+            ["project_id", "city_id"],
+            ["projects.id", "projects.city_id"],
+            name="fk_expenditures_project_same_city",
+        ),
         sa.CheckConstraint("status IN ('planned', 'committed', 'spent')", name="status_known"),
         sa.CheckConstraint(
             "planned_amount >= 0 AND planned_amount <= 999999999999.99", name="planned_in_range"
@@ -49,6 +55,7 @@ class Expenditure(db.Model):
         sa.CheckConstraint("length(currency) = 3", name="currency_iso4217"),
         sa.Index("ix_expenditures_city_id_city_step_id", "city_id", "city_step_id"),
         sa.Index("ix_expenditures_city_step_id", "city_step_id"),
+        sa.Index("ix_expenditures_project_id", "project_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,6 +69,8 @@ class Expenditure(db.Model):
     planned_amount: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
     spent_amount: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2), default=Decimal("0"))
     status: Mapped[str] = mapped_column(sa.String(16), default="planned")
+    # A funded project this money is for (optional; a project of the same city).
+    project_id: Mapped[int | None] = mapped_column(sa.Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(

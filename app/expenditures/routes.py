@@ -45,9 +45,10 @@ def new(slug: str):
     deny_unless(can_manage_city(current_user, city))
     steps = city_pathway(city)
     form = ExpenditureForm()
-    _fill(form, steps)
+    _fill(form, steps, city)
     if request.method == "GET":
         form.language.data = _author_language()
+        form.project.data = request.args.get("project", "")
         form.city_step.data = _preselected_step(steps)
     if form.validate_on_submit():
         item = services.create_expenditure(
@@ -60,6 +61,7 @@ def new(slug: str):
             planned_amount=form.planned_amount.data,
             spent_amount=form.spent_amount.data,
             status=form.status.data,
+            project_id=form.project_id,
             author=_author(),
         )
         flash(
@@ -83,8 +85,9 @@ def edit(expenditure_id: int):
     if item.city_step_id not in {s.id for s in steps}:
         steps.append(item.city_step)  # a retired template step: the item may stay on it
     form = ExpenditureForm()
-    _fill(form, steps)
+    _fill(form, steps, city)
     if request.method == "GET":
+        form.project.data = str(item.project_id or "")
         form.title.data = item.title
         form.description.data = item.description
         form.language.data = item.language
@@ -105,6 +108,7 @@ def edit(expenditure_id: int):
             planned_amount=form.planned_amount.data,
             spent_amount=form.spent_amount.data,
             status=form.status.data,
+            project_id=form.project_id,
         )
         if entry is None:
             flash(_("Nothing was changed."), "info")
@@ -145,9 +149,11 @@ def change_status(expenditure_id: int):
     return _render_plan(city, status_form=form, failed=item)
 
 
-def _fill(form: ExpenditureForm, steps) -> None:
+def _fill(form: ExpenditureForm, steps, city) -> None:
     locale = str(get_locale())
-    form.fill_choices([(s.id, _step_label(s, locale)) for s in steps], locale)
+    form.fill_choices(
+        [(s.id, _step_label(s, locale)) for s in steps], locale, services.linkable_projects(city)
+    )
 
 
 def _step_label(city_step, locale: str) -> str:

@@ -18,11 +18,17 @@ from app.audit import services as audit
 from app.cities.models import City
 from app.expenditures.models import EXPENDITURE_STATUSES, MAX_AMOUNT, Expenditure
 from app.extensions import db
+from app.hooks import hooks
 from app.pathway.models import CityStep, PathwayStep, StepRecordEntry
 from app.pathway.records import append_entry
 
 BUDGET_STEP_KEY = "commit-budget"
 CENT = Decimal("0.01")
+# The projects an expenditure may pay for, offered by the features that have them
+# (app/projects): `projects(city)` gives [(project id, label)] of this city's projects.
+PROJECTS_HOOK = "expenditures.projects"
+# `update_expenditure(project_id=KEEP)`: the item stays linked to the project it has.
+KEEP = object()
 
 
 class ExpenditureError(ValueError):
@@ -144,6 +150,16 @@ def grouped_by_step(items: list[Expenditure]) -> list[tuple[CityStep, list[Expen
     return groups
 
 
+def linkable_projects(city: City) -> list[tuple[int, str]]:
+    """The city's projects an expenditure may be linked to, as (id, label)."""
+    return [choice for offer in hooks(PROJECTS_HOOK) for choice in offer(city)]
+
+
+def _check_project(city: City, project_id: int | None) -> None:
+    if project_id is not None and project_id not in {pid for pid, _ in linkable_projects(city)}:
+        raise ExpenditureError("the project is not one of this city's projects")
+
+
 def check_rules(status: str, planned: Decimal, spent: Decimal, currency: str) -> None:
     """The plan's rules, as the database checks them (raise ExpenditureError)."""
     if status not in EXPENDITURE_STATUSES:
@@ -171,10 +187,12 @@ def create_expenditure(
     currency: str = "EUR",
     spent_amount: Decimal = Decimal("0"),
     status: str = "planned",
+    project_id: int | None = None,
 ) -> Expenditure:
     """Add an item to the plan; its step-2 record gets a "created" entry."""
     if city_step.city_id != city.id:
         raise ExpenditureError("the step belongs to another city")
+    _check_project(city, project_id)
     planned_amount, spent_amount = _cents(planned_amount), _cents(spent_amount)
     check_rules(status, planned_amount, spent_amount, currency)
     item = Expenditure(
@@ -187,6 +205,7 @@ def create_expenditure(
         planned_amount=planned_amount,
         spent_amount=spent_amount,
         status=status,
+        project_id=project_id,
         created_by=author,
     )
     db.session.add(item)
@@ -207,10 +226,15 @@ def update_expenditure(
     planned_amount: Decimal,
     spent_amount: Decimal,
     status: str,
+    project_id: int | None | object = KEEP,
 ) -> StepRecordEntry | None:
     """Change an item; one record entry tells what changed (none when nothing did)."""
     if city_step.city_id != item.city_id:
         raise ExpenditureError("the step belongs to another city")
+    if project_id is KEEP:
+        project_id = item.project_id
+    elif project_id != item.project_id:
+        _check_project(item.city, project_id)  # type: ignore[arg-type]
     planned_amount, spent_amount = _cents(planned_amount), _cents(spent_amount)
     check_rules(status, planned_amount, spent_amount, currency)
     new = {
@@ -219,6 +243,7 @@ def update_expenditure(
         "description": description.strip(),
         "language": language,
         "currency": currency,
+        "project_id": project_id,
     }
     details_changed = any(getattr(item, name) != value for name, value in new.items())
     amounts_changed = (item.planned_amount, item.spent_amount) != (planned_amount, spent_amount)
@@ -256,6 +281,8 @@ def _record(
         "status": item.status,
         "change": change,
     }
+    if item.project_id is not None:
+        data["project"] = item.project_id
     if previous_status is not None and previous_status != item.status:
         data["from"] = previous_status
         data["to"] = item.status

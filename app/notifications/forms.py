@@ -25,6 +25,9 @@ KIND_LABELS = {
     "response_given": _l("The municipality answers a proposal you wrote, follow or support"),
     "proposal_assessed": _l("The city assesses a proposal you wrote or follow"),
     "proposal_merged": _l("A proposal you wrote or follow is merged with another"),
+    "project_updated": _l(
+        "News of a funded project you voted for, supported or follow (status, milestones)"
+    ),
     "translation_published": _l("A translation you asked for is published"),
 }
 

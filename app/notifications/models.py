@@ -43,6 +43,7 @@ CHOOSABLE_KINDS = (
     "phase_changed",
     "results_published",
     "response_given",
+    "project_updated",
     "translation_published",
     "proposal_assessed",
     "proposal_merged",
@@ -64,7 +65,7 @@ class Notification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     # What happened: "proposal_posted", "comment_posted", "phase_changed", "results_published",
-    # "response_given" — the page words it in the reader's locale.
+    # "response_given", "project_updated" — the page words it in the reader's locale.
     kind: Mapped[str] = mapped_column(sa.String(32))
     consultation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True

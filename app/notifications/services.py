@@ -56,6 +56,7 @@ KIND_MESSAGES = {
     "response_given": _l("The municipality answered %(proposal)s"),
     "proposal_assessed": _l("The city assessed %(proposal)s"),
     "proposal_merged": _l("%(proposal)s was merged with a similar proposal"),
+    "project_updated": _l("News of the project %(proposal)s"),
     "user_blocked": _l("A moderator blocked you from taking part: see why and until when"),
     "user_unblocked": _l("A moderator lifted your block: you can take part again"),
 }
@@ -502,6 +503,8 @@ class Item:
             return "moderation.my_blocks", {}
         if n.kind == "results_published" and n.consultation_id is not None:
             return "results.show", {"consultation_id": n.consultation_id}
+        if n.kind == "project_updated" and (n.data or {}).get("project"):
+            return "projects.show", {"project_id": n.data["project"]}
         if n.proposal_id is not None:
             anchor = f"comment-{n.comment_id}" if n.comment_id else None
             return "proposals.show", {"proposal_id": n.proposal_id, "_anchor": anchor}

@@ -17,7 +17,7 @@ from app.auth.permissions import can_manage_city, deny_unless, login_required
 from app.consultations.services import CLOSED_HOOK, get_consultation_or_404, timeline
 from app.db_types import utcnow
 from app.extensions import db
-from app.hooks import add_hook
+from app.hooks import add_hook, hooks
 from app.i18n import content_language_choices
 from app.proposals.markdown import render_markdown
 from app.proposals.models import Proposal
@@ -70,6 +70,13 @@ def show(consultation_id: int):
         response_labels=RESPONSE_LABELS,
         tr=reader(responses.values()),
         progress=services.responses_progress([consultation.id])[consultation.id],
+        links=[
+            link
+            for make in hooks(services.PAGE_LINKS_HOOK)
+            if (link := make(consultation, snapshot)) is not None
+        ]
+        if snapshot
+        else [],
     )
 
 

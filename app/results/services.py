@@ -19,6 +19,7 @@ from app.audit import services as audit
 from app.cities.services import set_step_status
 from app.consultations.models import Consultation
 from app.extensions import db
+from app.hooks import hooks
 from app.notifications.services import notify_response_given, notify_results_published
 from app.observatory.figures import suppress
 from app.observatory.services import minimum_group_size as configured_minimum
@@ -31,6 +32,12 @@ from app.review.rules import candidate_clause
 from app.voting.models import Ballot, BallotItem, Support
 
 TIE_BREAKING = "more supports first, then lower proposal id"
+# What a published result leads to, once: `published(consultation, snapshot, now=now)` inside the
+# transaction that stores the snapshot (projects: the funded proposals become projects).
+PUBLISHED_HOOK = "results.published"
+# Links the results page offers to the features built on a result: `link(consultation)` gives
+# (label, url) or None.
+PAGE_LINKS_HOOK = "results.page_links"
 
 
 def canonical_json(payload: dict) -> str:
@@ -228,6 +235,8 @@ def publish_results(consultation: Consultation, *, now: datetime) -> ResultSnaps
     # Followers, participants and authors (each with their proposal's outcome) hear it: rows
     # written here, in one statement; e-mails are sent later by `flask notifications send`.
     notify_results_published(consultation, payload, actor_id=consultation.closed_by_id, now=now)
+    for published in hooks(PUBLISHED_HOOK):
+        published(consultation, snapshot, now=now)
     return snapshot
 
 

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from app.consultations.models import Consultation
 from app.pathway.models import CityStep, StepRecordEntry
 from app.practices.models import GoodPractice
+from app.projects.models import Project, ProjectMilestone
 from app.proposals.models import Comment, Proposal
 from app.results.models import MunicipalResponse
 from app.review.models import AssessmentAnswer, ProposalAssessment
@@ -84,6 +85,21 @@ def _entry_cities(ids: list[int]):
     )
 
 
+def _project_cities(ids: list[int]):
+    # Only a project whose status has a reason has a text to translate.
+    return sa.select(Project.id, Project.city_id).where(
+        Project.id.in_(ids), Project.status_reason != ""
+    )
+
+
+def _milestone_cities(ids: list[int]):
+    return (
+        sa.select(ProjectMilestone.id, Project.city_id)
+        .join(Project, Project.id == ProjectMilestone.project_id)
+        .where(ProjectMilestone.id.in_(ids))
+    )
+
+
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
@@ -109,6 +125,15 @@ KINDS: dict[str, Kind] = {
         ),
         Kind("assessment_answer", AssessmentAnswer, ("body",), "author_id", _answer_cities),
         Kind("record_entry", StepRecordEntry, ("title", "body"), "author_id", _entry_cities),
+        # A project's status reason (why it was cancelled…) and its milestones (app/projects).
+        Kind("project", Project, ("status_reason",), None, _project_cities),
+        Kind(
+            "milestone",
+            ProjectMilestone,
+            ("title", "body"),
+            "created_by_id",
+            _milestone_cities,
+        ),
         Kind(
             "practice",
             GoodPractice,

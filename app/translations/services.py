@@ -106,6 +106,10 @@ def url_of(kind: Kind, item: Any) -> str:
         return url_for("proposals.show", proposal_id=proposal_id)
     if kind.name == "practice":
         return url_for("practices.show", practice_id=item.id)
+    if kind.name == "project":
+        return url_for("projects.show", project_id=item.id)
+    if kind.name == "milestone":
+        return url_for("projects.show", project_id=item.project_id, _anchor=f"milestone-{item.id}")
     if kind.name == "record_entry":
         step = item.city_step
         return url_for(

@@ -27,6 +27,7 @@ FEATURES = (
     "voting",
     "results",
     "review",
+    "projects",
     "moderation",
     "audit",
     "privacy",
