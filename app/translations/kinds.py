@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.attachments.models import Attachment
 from app.consultations.models import Consultation
 from app.pathway.models import CityStep, StepRecordEntry
 from app.practices.models import GoodPractice
@@ -82,6 +83,14 @@ KINDS: dict[str, Kind] = {
         Kind("comment", Comment, ("body",), "author_id", _comment_cities),
         Kind("response", MunicipalResponse, ("body",), "author_id", _response_cities),
         Kind("record_entry", StepRecordEntry, ("title", "body"), "author_id", _entry_cities),
+        # A photo's description (its alt text).
+        Kind(
+            "attachment",
+            Attachment,
+            ("alt",),
+            "uploaded_by_id",
+            lambda ids: sa.select(Attachment.id, Attachment.city_id).where(Attachment.id.in_(ids)),
+        ),
         Kind(
             "practice",
             GoodPractice,
