@@ -99,7 +99,7 @@ class Attachment(db.Model):
     def pending_review(self) -> bool:
         return self.hidden_at is not None and self.hidden_reason is None
 
-    def keys(self) -> list[str]:
+    def stored_keys(self) -> list[str]:
         """Every stored file of this attachment."""
         return [key for key in (self.storage_key, self.key_large, self.key_small) if key]
 

@@ -345,7 +345,7 @@ def read(attachment: Attachment, variant: str = "original") -> bytes:
 
 def remove(attachment: Attachment) -> None:
     """Delete the attachment; its files go once the transaction commits."""
-    delete_files_after_commit(attachment.keys())
+    delete_files_after_commit(attachment.stored_keys())
     db.session.delete(attachment)
     db.session.flush()
 
@@ -355,7 +355,7 @@ def delete_for_user(user_id: int) -> int:
     found = db.session.scalars(sa.select(Attachment).where(Attachment.uploaded_by_id == user_id))
     count = 0
     for attachment in found:
-        delete_files_after_commit(attachment.keys())
+        delete_files_after_commit(attachment.stored_keys())
         db.session.delete(attachment)
         count += 1
     db.session.flush()

@@ -58,11 +58,11 @@ def test_author_attaches_a_photo_and_a_document_to_a_proposal(client, world, log
     assert image.city_id == world.here.id
     assert image.uploaded_by_id == author.id
     # The stored bytes carry no EXIF nor GPS; the variants exist.
-    for key in image:
+    for key in image.stored_keys():
         assert b"Exif" not in _store().read(key)
         assert b"SpyCam" not in _store().read(key)
-    assert len(image.keys()) == 3
-    assert all(_store().exists(key) for key in image)
+    assert len(image.stored_keys()) == 3
+    assert all(_store().exists(key) for key in image.stored_keys())
     assert (document.media, document.filename) == ("document", "Piano.pdf")
 
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
@@ -161,7 +161,7 @@ def test_files_and_rows_stay_together_when_something_fails(app, world, monkeypat
 
     # The transaction that recorded it rolls back: its files go with it.
     attachment = helpers.attach_photo("consultation", world.consultation, moderator)
-    keys = attachment.keys()
+    keys = attachment.stored_keys()
     assert all(_store().exists(key) for key in keys)
     db.session.rollback()
     assert not any(_store().exists(key) for key in keys)
@@ -227,7 +227,7 @@ def test_remove_deletes_the_files_after_the_commit(client, world, login_as):
     author = world.users["citizen"]
     proposal = make_proposal(with_phases(world.here, phase="proposals"), author)
     photo = helpers.attach_photo("proposal", proposal, author)
-    keys = photo.keys()
+    keys = photo.stored_keys()
     login_as("organisation")
     assert client.post(f"/attachments/{photo.id}/remove").status_code == 403
     login_as("citizen")
@@ -241,14 +241,14 @@ def test_account_deletion_removes_the_persons_files(world):
     proposal = make_proposal(with_phases(world.here, phase="proposals"), author)
     photo = helpers.attach_photo("proposal", proposal, author)
     other = helpers.attach_photo("consultation", world.consultation, world.users["moderator_here"])
-    keys = photo.keys()
+    keys = photo.stored_keys()
     db.session.commit()
     privacy.delete_account(author, now=utcnow())
     assert all(_store().exists(key) for key in keys)  # not before the commit
     db.session.commit()
     assert _rows("proposal", proposal.id) == []
     assert not any(_store().exists(key) for key in keys)
-    assert all(_store().exists(key) for key in other)
+    assert all(_store().exists(key) for key in other.stored_keys())
 
 
 def test_step_entries_take_attachments_from_moderators(client, world, login_as):
