@@ -82,6 +82,7 @@ def register_extensions(app: Flask) -> None:
 FEATURES = (
     "main",
     "accounts",
+    "attachments",
     "cities",
     "consultations",
     "organisations",
@@ -117,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     for feature in FEATURES:
         importlib.import_module(f"app.{feature}.routes")
     from app.accounts import bp as accounts_bp
+    from app.attachments import bp as attachments_bp
     from app.audit import bp as audit_bp
     from app.cities import bp as cities_bp
     from app.consultations import bp as consultations_bp
@@ -164,6 +166,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp, url_prefix="/privacy")
     app.register_blueprint(translations_bp, url_prefix="/translations")
     app.register_blueprint(observatory_bp, url_prefix="/observatory")
+    app.register_blueprint(attachments_bp, url_prefix="/attachments")
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -94,6 +94,18 @@ def load_config(instance_path: str) -> dict:
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": bool(env.get("LC_RATELIMIT_STORAGE_URL")),
         # How many reverse proxies set X-Forwarded-For/-Proto in front of the app (0: none).
         "TRUSTED_PROXIES": int(env.get("LC_TRUSTED_PROXIES", "0")),
+        # Attachments (app/attachments): where files are kept ("local" under ATTACHMENT_DIR, or
+        # "s3" with the `s3` extra) and the limits of an upload.
+        "ATTACHMENT_STORAGE": env.get("LC_ATTACHMENT_STORAGE", "local"),
+        "ATTACHMENT_DIR": env.get("LC_ATTACHMENT_DIR", str(instance / "uploads")),
+        "ATTACHMENT_S3_BUCKET": env.get("LC_ATTACHMENT_S3_BUCKET", ""),
+        "ATTACHMENT_S3_ENDPOINT_URL": env.get("LC_ATTACHMENT_S3_ENDPOINT_URL", ""),
+        "ATTACHMENT_S3_REGION": env.get("LC_ATTACHMENT_S3_REGION", ""),
+        "ATTACHMENT_S3_ACCESS_KEY_ID": env.get("LC_ATTACHMENT_S3_ACCESS_KEY_ID", ""),
+        "ATTACHMENT_S3_SECRET_ACCESS_KEY": env.get("LC_ATTACHMENT_S3_SECRET_ACCESS_KEY", ""),
+        "ATTACHMENT_MAX_BYTES": int(env.get("LC_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024,
+        "ATTACHMENT_MAX_PER_ITEM": int(env.get("LC_ATTACHMENT_MAX_PER_ITEM", "12")),
+        "ATTACHMENT_MAX_PIXELS": int(env.get("LC_ATTACHMENT_MAX_PIXELS", str(40_000_000))),
         "WTF_CSRF_TIME_LIMIT": None,
         "PASSWORD_MIN_LENGTH": 10,
         "TOKEN_MAX_AGE": 2 * 24 * 3600,

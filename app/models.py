@@ -6,6 +6,7 @@ from app.accounts.models import (  # noqa: F401
     User,
     UserContentLanguage,
 )
+from app.attachments.models import Attachment  # noqa: F401
 from app.audit import models as audit_models  # noqa: F401, E402
 from app.cities.models import City, CityLanguage, ModeratorAppointment  # noqa: F401
 from app.consultations.models import (  # noqa: F401

@@ -199,7 +199,12 @@ RATE_LIMITS: tuple[RateLimit, ...] = (
     ),
     RateLimit("paper-ballots", "20/minute;500/day", per_account, ("voting.paper",)),
     # Uploads: each one is parsed whole; a new upload endpoint joins this row.
-    RateLimit("uploads", "10/minute;50/day", per_account, ("voting.import_pabulib",)),
+    RateLimit(
+        "uploads",
+        "10/minute;50/day",
+        per_account,
+        ("voting.import_pabulib", "attachments.upload"),
+    ),
     RateLimit("reports", "10/minute;50/day", per_account, ("moderation.report",)),
     RateLimit(
         "account-data",

@@ -83,6 +83,8 @@ def app(database_url, tmp_path_factory) -> Iterator[Flask]:
     config = make_config(database_url, outbox)
     # The one fixture where CSRF is off; tests/test_security.py checks it with CSRF on.
     config["WTF_CSRF_ENABLED"] = False
+    # Attachment files of the run, out of the work tree.
+    config["ATTACHMENT_DIR"] = str(tmp_path_factory.mktemp("uploads"))
     app = create_app(config)
     app.test_client_class = FreshRequestClient
     with app.app_context():

@@ -11,6 +11,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.services import find_user_by_email
+from app.attachments.registry import Attachable, manages_city, register_attachable
 from app.auth.permissions import can_manage_city, deny_unless, login_required
 from app.cities import services as city_services
 from app.consultations import bp, panels, services
@@ -22,6 +23,7 @@ from app.consultations.forms import (
     ResidentForm,
     local_value,
 )
+from app.consultations.models import Consultation
 from app.consultations.panels import CONSULT_STEP_KEY, consultation_panels
 from app.db_types import utcnow
 from app.i18n import content_language_choices
@@ -30,6 +32,21 @@ from app.voting import services as voting_services
 
 # This feature's panels on the city, step and consultation pages (app/cities/panels.py).
 bp.record_once(panels.register)
+
+
+@bp.record_once
+def _attachments(state) -> None:
+    """Photos and documents on consultations, attached by the city's moderators."""
+    register_attachable(
+        state.app,
+        "consultation",
+        Attachable(
+            model=Consultation,
+            city_id=lambda consultation: consultation.city_id,
+            may_attach=lambda user, consultation: manages_city(user, consultation.city_id),
+            url=lambda consultation: url_for("consultations.show", consultation_id=consultation.id),
+        ),
+    )
 
 
 @bp.route("/<id:consultation_id>")

@@ -19,6 +19,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import User
+from app.attachments.registry import attachable
 from app.auth.permissions import (
     can_manage_city,
     deny_unless,
@@ -117,6 +118,11 @@ def _item_url(target: targets.Target) -> str:
         )
     if target.type == "translation":
         return url_for("translations.history", kind=target.item.kind, item_id=target.item.item_id)
+    if target.type == "attachment":
+        kind = attachable(target.item.kind)
+        item = db.session.get(kind.model, target.item.item_id) if kind is not None else None
+        if item is not None:
+            return kind.url(item)
     return url_for("cities.show", slug=target.city.slug)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.accounts.models import User
+from app.attachments.models import Attachment
 from app.cities.models import City
 from app.consultations.models import Consultation
 from app.extensions import db
@@ -92,6 +93,13 @@ KINDS: dict[str, Kind] = {
         author_id=lambda item: item.translator_id,
         city_id=lambda item: translated_city_id(item.kind, item.item_id),
         consultation_id=_translation_consultation_id,
+    ),
+    "attachment": Kind(
+        Attachment,
+        hideable=True,
+        author_id=lambda item: item.uploaded_by_id,
+        city_id=lambda item: item.city_id,
+        consultation_id=lambda item: None,
     ),
     "user": Kind(
         User,

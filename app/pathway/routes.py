@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.attachments.registry import Attachable, manages_city, register_attachable
 from app.auth.permissions import (
     association_admin_required,
     can_manage_city_pathway,
@@ -31,7 +32,30 @@ from app.pathway.forms import (
     SubStepForm,
     SubStepStatusForm,
 )
-from app.pathway.models import PathwayStep, PathwaySubStep
+from app.pathway.models import PathwayStep, PathwaySubStep, StepRecordEntry
+
+
+def _entry_url(entry: StepRecordEntry) -> str:
+    city_step = entry.city_step
+    return (
+        url_for("cities.step", slug=city_step.city.slug, position=city_step.step.position)
+        + f"#entry-{entry.id}"
+    )
+
+
+@bp.record_once
+def _attachments(state) -> None:
+    """Photos and documents on step-record entries, attached by the city's moderators."""
+    register_attachable(
+        state.app,
+        "record_entry",
+        Attachable(
+            model=StepRecordEntry,
+            city_id=lambda entry: entry.city_step.city_id,
+            may_attach=lambda user, entry: manages_city(user, entry.city_step.city_id),
+            url=_entry_url,
+        ),
+    )
 
 
 def _writing_language() -> str:

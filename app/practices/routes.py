@@ -7,15 +7,34 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.attachments.registry import Attachable, register_attachable
 from app.auth.permissions import association_admin_required, is_association_admin, require
 from app.ids import page_arg
 from app.operators.services import operators_of_practice
 from app.practices import bp, panels, services
 from app.practices.forms import ApproveForm, PracticeFilterForm, PracticeForm, RejectForm
+from app.practices.models import GoodPractice
 from app.translations.reading import reader
 
 # This feature's panels on the city, step and consultation pages (app/cities/panels.py).
 bp.record_once(panels.register)
+
+
+@bp.record_once
+def _attachments(state) -> None:
+    """Photos and documents on good practices: whoever may edit them (the association admin);
+    seen by whoever may see the practice."""
+    register_attachable(
+        state.app,
+        "practice",
+        Attachable(
+            model=GoodPractice,
+            city_id=lambda practice: practice.city_id,
+            may_attach=lambda user, _practice: is_association_admin(user),
+            url=lambda practice: url_for("practices.show", practice_id=practice.id),
+            may_view=lambda user, practice: services.may_see(practice, user),
+        ),
+    )
 
 
 def _locale() -> str:

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.accounts.models import Organisation, OrganisationMembership, User
+from app.attachments import services as attachments
 from app.auth.permissions import is_association_staff, moderates_any_city
 from app.cities.models import City
 from app.consultations.models import Consultation, ResidentConfirmation
@@ -459,6 +460,8 @@ def delete_account(user: User, *, now: datetime) -> None:
         .values(show_name=False),
         execution_options={"synchronize_session": "fetch"},
     )
+    # Their photos and documents: rows now, stored files once the deletion commits.
+    attachments.delete_for_user(uid)
     user.content_languages.clear()
     user.memberships.clear()
 

@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from app.accounts.models import User
+from app.attachments.models import Attachment
+from app.attachments.services import attach_image, demo_photo
 from app.consultations.models import Consultation
 from app.consultations.services import may
 from app.extensions import db
@@ -122,8 +124,68 @@ def seed_follows() -> None:
                 follow(user, consultation=consultation)
 
 
+# Photos drawn at seed time (no binary files in git): proposal title → (seed, caption on the
+# picture, alt text in the proposal's language).
+PHOTOS: dict[str, list[tuple[int, str, str]]] = {
+    "ركن لقصص الأطفال بالعربية والإيطالية": [
+        (
+            1,
+            "Biblioteca Navile",
+            "رسم لتلال خضراء تحت شمس صفراء، مع عنوان «مكتبة نافيلي» في الأسفل.",
+        ),
+    ],
+    "Cursuri de italiană pentru adulți, seara": [
+        (
+            2,
+            "Corso serale",
+            "Desen cu dealuri și un soare la apus, cu textul „Corso serale” dedesubt.",
+        ),
+    ],
+    "Un cortile aperto alla Scuola Testoni": [
+        (
+            3,
+            "Cortile Testoni",
+            "Disegno di colline verdi e di un sole giallo, con la scritta «Cortile Testoni».",
+        ),
+        (
+            4,
+            "Orto delle famiglie",
+            "Disegno di un paesaggio al tramonto con la scritta «Orto delle famiglie».",
+        ),
+    ],
+}
+
+
+def seed_photos() -> None:
+    """Attach the drawn photos to their proposals, once (a proposal with photos is skipped)."""
+    for title, photos in PHOTOS.items():
+        proposal = db.session.scalar(
+            sa.select(Proposal).where(Proposal.title == title).order_by(Proposal.id).limit(1)
+        )
+        if proposal is None:
+            continue
+        has_photos = db.session.scalar(
+            sa.select(Attachment.id)
+            .where(Attachment.kind == "proposal", Attachment.item_id == proposal.id)
+            .limit(1)
+        )
+        if has_photos is not None:
+            continue
+        for seed, caption, alt in photos:
+            attach_image(
+                "proposal",
+                proposal,
+                demo_photo(seed, caption, size=(640, 420)),
+                filename=f"{caption.lower().replace(' ', '-')}.jpg",
+                alt=alt,
+                alt_language=proposal.language,
+                by=proposal.author,
+            )
+
+
 def seed(now: datetime) -> None:
     seed_follows()
+    seed_photos()
     people = _people()
     for title, threads in COMMENTS.items():
         proposal = db.session.scalar(

@@ -9,6 +9,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import Organisation
+from app.attachments.registry import Attachable, manages_city, register_attachable
 from app.auth.permissions import deny_unless, login_required
 from app.consultations import services as consultations
 from app.consultations.forms import PHASE_LABELS
@@ -26,7 +27,7 @@ from app.proposals.forms import (
     CommentForm,
     ProposalForm,
 )
-from app.proposals.models import Comment
+from app.proposals.models import Comment, Proposal
 from app.translations.reading import reader
 from app.voting import panels as voting_panels
 
@@ -37,6 +38,35 @@ bp.record_once(panels.register)
 # `make(proposal, consultation, user)` returns an app.cities.panels.Panel or None (a template,
 # its context, the user texts it shows) and runs a constant number of queries.
 PROPOSAL_SECTION_HOOK = "proposals.section"
+
+
+def _may_attach(user, proposal: Proposal) -> bool:
+    """Its author while they may still change it, and the city's moderators."""
+    consultation = proposal.consultation
+    if manages_city(user, consultation.city_id):
+        return True
+    if proposal.author_id is None or proposal.author_id != user.id:
+        return False
+    if proposal.status != "published" or proposal.hidden_at is not None:
+        return False
+    return bool(consultations.may(user, consultation, "edit_proposal")) or bool(
+        consultations.may(user, consultation, "amend_proposal")
+    )
+
+
+@bp.record_once
+def _attachments(state) -> None:
+    """Photos and documents on proposals (app/attachments)."""
+    register_attachable(
+        state.app,
+        "proposal",
+        Attachable(
+            model=Proposal,
+            city_id=lambda proposal: proposal.consultation.city_id,
+            may_attach=_may_attach,
+            url=lambda proposal: url_for("proposals.show", proposal_id=proposal.id),
+        ),
+    )
 
 
 SEED_KEY = "proposals_seed"

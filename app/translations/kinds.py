@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.attachments.models import Attachment
 from app.consultations.models import Consultation
 from app.pathway.models import CityStep, StepRecordEntry
 from app.practices.models import GoodPractice
@@ -133,6 +134,14 @@ KINDS: dict[str, Kind] = {
             ("title", "body"),
             "created_by_id",
             _milestone_cities,
+        ),
+        # A photo's description (its alt text).
+        Kind(
+            "attachment",
+            Attachment,
+            ("alt",),
+            "uploaded_by_id",
+            lambda ids: sa.select(Attachment.id, Attachment.city_id).where(Attachment.id.in_(ids)),
         ),
         Kind(
             "practice",

@@ -15,6 +15,7 @@ from tests import factories
 from tests.matrix import VISITORS, Case, city_managers, everyone, signed_in, signed_out
 
 FEATURES = (
+    "attachments",
     "manifesto",
     "pathway",
     "network",
