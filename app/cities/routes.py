@@ -12,7 +12,6 @@ from app.cities import bp, services
 from app.cities.forms import StepStatusForm, status_label
 from app.cities.panels import city_panels, step_panels
 from app.consultations.services import consultations_of_city
-from app.db_types import utcnow
 from app.pathway import services as pathway
 from app.pathway.forms import RecordEntryForm, SubStepStatusForm
 from app.translations.reading import reader
@@ -150,7 +149,7 @@ def step_status(slug: str, position: int):
         services.set_step_status(
             city_step,
             form.status.data,
-            utcnow().date(),
+            services.city_today(city),
             author=current_user,
             language=_writing_language(),
         )

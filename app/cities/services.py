@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import abort
@@ -147,6 +148,12 @@ def get_city_step_or_404(city: City, position: int) -> CityStep:
     if city_step is None:
         abort(404)
     return city_step
+
+
+def city_today(city: City, now: datetime | None = None) -> date:
+    """The day it is in the city (its own time zone): a step's dates are the city's days, and
+    late in the evening UTC it is already tomorrow in Rome."""
+    return (now or utcnow()).astimezone(ZoneInfo(city.timezone)).date()
 
 
 def set_step_status(

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import abort
@@ -25,7 +24,7 @@ from app.accounts.models import User
 from app.audit import services as audit
 from app.auth.permissions import can_manage_city
 from app.cities.models import City
-from app.cities.services import set_step_status
+from app.cities.services import city_today, set_step_status
 from app.consultations import phases as phase_rules
 from app.consultations.models import Consultation, ConsultationPhase, ResidentConfirmation
 from app.consultations.phases import PHASES, PhaseWindow
@@ -482,8 +481,9 @@ def open_if_due(consultation: Consultation, now: datetime) -> bool:
     db.session.refresh(step, ["status"])
     if step.status != "not_started":
         return False
-    today = now.astimezone(ZoneInfo(consultation.city.timezone)).date()
-    set_step_status(step, "in_progress", today, language=consultation.language)
+    set_step_status(
+        step, "in_progress", city_today(consultation.city, now), language=consultation.language
+    )
     return True
 
 

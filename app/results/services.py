@@ -16,7 +16,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from app.audit import services as audit
-from app.cities.services import set_step_status
+from app.cities.services import city_today, set_step_status
 from app.consultations.models import Consultation
 from app.extensions import db
 from app.hooks import hooks
@@ -216,7 +216,12 @@ def publish_results(consultation: Consultation, *, now: datetime) -> ResultSnaps
         },
     )
     if city_step.status == "not_started":
-        set_step_status(city_step, "in_progress", now.date(), language=consultation.language)
+        set_step_status(
+            city_step,
+            "in_progress",
+            city_today(consultation.city, now),
+            language=consultation.language,
+        )
     # Who closed it (a moderator closing early); None when the dates did (cron or a visit).
     audit.record(
         consultation.closed_by_id,
@@ -336,7 +341,13 @@ def respond(
             },
         )
     if consultation.completes_step and answered == total and city_step.status != "completed":
-        set_step_status(city_step, "completed", now.date(), author=author, language=language)
+        set_step_status(
+            city_step,
+            "completed",
+            city_today(consultation.city, now),
+            author=author,
+            language=language,
+        )
     return response
 
 

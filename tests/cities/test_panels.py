@@ -23,8 +23,10 @@ PANEL_FEATURES = {
     "observatory",
     "operators",
     "practices",
+    "projects",
     "proposals",
     "results",
+    "review",
     "training",
     "voting",
 }
@@ -52,7 +54,14 @@ def test_each_page_gets_its_panels_in_the_order_of_the_page(app):
             kind: [hook.name for hook in panel_hooks(kind)] for kind in app.extensions["lc_panels"]
         }
     assert names == {
-        "city": ["manifesto", "expenditures", "audit", "consultations", "observatory"],
+        "city": [
+            "manifesto",
+            "expenditures",
+            "audit",
+            "consultations",
+            "projects",
+            "observatory",
+        ],
         "step": [
             "results",
             "consultations",
@@ -62,7 +71,7 @@ def test_each_page_gets_its_panels_in_the_order_of_the_page(app):
             "practices",
             "operators",
         ],
-        "consultation": ["proposals", "review", "voting", "results"],
+        "consultation": ["proposals", "review", "voting", "results", "projects"],
     }
 
 
