@@ -1,7 +1,8 @@
 """The expenditure plan on the public city page and on the city step pages.
 
-Constant queries: the totals (one grouped query), the items (one query with their steps, one for
-the steps' texts), whatever the size of the plan.
+Constant queries: the totals (one grouped query; on a step other than the budget's, added up
+from the step's items), the items (one query with their steps, one for the steps' texts),
+whatever the size of the plan.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ def step_panel(city, city_step, consultations=None) -> Panel | None:
                 "expenditures": services.plan_items(city),
             },
         )
-    totals = services.totals_by_currency(city, city_step)
-    if not totals:
+    items = services.plan_items(city, city_step)
+    if not items:
         return None
     return Panel(
         template="expenditures/_step_panel.html",
@@ -47,8 +48,8 @@ def step_panel(city, city_step, consultations=None) -> Panel | None:
             "city": city,
             "city_step": city_step,
             "whole_plan": False,
-            "totals": totals,
-            "expenditures": services.plan_items(city, city_step),
+            "totals": services.totals_of(items),
+            "expenditures": items,
         },
     )
 

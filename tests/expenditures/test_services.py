@@ -45,6 +45,9 @@ def test_totals_per_currency_are_summed_by_the_database(app):
     (step_7,) = services.totals_by_currency(city, step_of(city, 7))
     assert step_7.planned == Decimal("9600.50")
     assert services.totals_by_currency(factories.city()) == []
+    # Added up from loaded items (a step page's panel), the same figures.
+    assert services.totals_of(services.plan_items(city)) == services.totals_by_currency(city)
+    assert services.totals_of([]) == []
 
 
 def test_every_change_appends_to_the_step_2_record_which_keeps_the_history(app):

@@ -11,6 +11,7 @@ import pytest
 
 from app.urls import safe_next
 from tests import factories
+from tests.attachments.helpers import attach_photo
 from tests.conftest import log_in
 from tests.consultations.factories import with_phases
 from tests.proposals import factories as pf
@@ -78,7 +79,10 @@ def places(world):
     """What the endpoints that take `next` need: a proposal in its support phase, a city."""
     consultation = with_phases(world.here, phase="proposals")
     proposal = pf.proposal(consultation, world.users["organisation"])
-    return {"proposal": proposal, "consultation": consultation, "city": world.here}
+    # A photo on the citizen's own proposal, which the citizen may remove.
+    own = pf.proposal(consultation, world.users["citizen"])
+    photo = attach_photo("proposal", own, world.users["citizen"])
+    return {"proposal": proposal, "consultation": consultation, "city": world.here, "photo": photo}
 
 
 def _requests(places) -> dict:
@@ -94,6 +98,7 @@ def _requests(places) -> dict:
             "query",
         ),
         "main.set_language": ("POST", "/language", {"locale": "it"}, "form"),
+        "attachments.remove": ("POST", f"/attachments/{places['photo'].id}/remove", {}, "query"),
         "notifications.follow": (
             "POST",
             f"/notifications/follow/proposal/{proposal.id}",
@@ -135,6 +140,7 @@ ENDPOINTS = [
     "accounts.login (signed in)",
     "accounts.login",
     "main.set_language",
+    "attachments.remove",
     "notifications.follow",
     "notifications.unfollow",
     "translations.ask",
