@@ -12,6 +12,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.attachments.registry import Attachable, manages_city, register_attachable
 from app.auth.permissions import can_manage_city, deny_unless, login_required
 from app.cities.services import get_city_or_404
 from app.consultations.services import get_consultation_or_404
@@ -20,7 +21,7 @@ from app.exports import spreadsheet_safe
 from app.hooks import add_hook
 from app.projects import bp, panels, services
 from app.projects.forms import REFUSALS, STATUS_LABELS, MilestoneForm, ProjectForm
-from app.projects.models import PROJECT_STATUSES
+from app.projects.models import PROJECT_STATUSES, Project, ProjectMilestone
 from app.results.services import PAGE_LINKS_HOOK, PUBLISHED_HOOK
 from app.translations.reading import reader
 
@@ -34,6 +35,33 @@ def register_hooks(state: BlueprintSetupState) -> None:
     add_hook(state.app, PUBLISHED_HOOK, services.on_results_published)
     add_hook(state.app, PROJECTS_HOOK, services.linkable)
     add_hook(state.app, PAGE_LINKS_HOOK, panels.results_link)
+
+
+@bp.record_once
+def _attachments(state: BlueprintSetupState) -> None:
+    """Photos and documents on projects and their milestones (app/attachments): the city's
+    moderators and the admin, who update the project, attach them."""
+    register_attachable(
+        state.app,
+        "project",
+        Attachable(
+            model=Project,
+            city_id=lambda project: project.city_id,
+            may_attach=lambda user, project: manages_city(user, project.city_id),
+            url=lambda project: url_for("projects.show", project_id=project.id),
+        ),
+    )
+    register_attachable(
+        state.app,
+        "milestone",
+        Attachable(
+            model=ProjectMilestone,
+            city_id=lambda milestone: milestone.project.city_id,
+            may_attach=lambda user, milestone: manages_city(user, milestone.project.city_id),
+            url=lambda milestone: url_for("projects.show", project_id=milestone.project_id)
+            + f"#milestone-{milestone.id}",
+        ),
+    )
 
 
 def _texts(rows, milestones=()):
