@@ -322,6 +322,8 @@ def _utc(day: date, at: time, zone: ZoneInfo) -> datetime:
 
 
 def _role(spec: data.AccountSpec) -> str:
+    if "role" in spec:
+        return spec["role"]
     if "association_role" in spec:
         return f"association {spec['association_role']}"
     if "moderates" in spec:

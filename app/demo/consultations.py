@@ -25,6 +25,7 @@ from app.consultations.services import (
     may,
     save_consultation,
 )
+from app.demo import budget_cycle
 from app.demo.data import ACCOUNTS, CONSULTATIONS, DEMO_PASSWORD, ConsultationSpec
 from app.extensions import db
 from app.pathway.models import CityStep
@@ -62,6 +63,16 @@ SETTINGS: dict[tuple[str, str], dict] = {
         "support_limit": 3,
         "support_threshold": 5,
         "languages": ["it", "ar", "ro"],
+    },
+    (
+        "bologna",
+        "Bilancio partecipativo: cortili, strade e biblioteche della Bolognina",
+    ): {
+        "voting_method": "budget",
+        "budget_amount": 120_000,
+        "budget_rule": "greedy",
+        "languages": ["it", "ar", "ro", "sq", "zh", "en"],
+        "review": True,
     },
     ("marseille", "Concevoir la concertation : langues, règles et calendrier"): {
         "phase": "deliberation",
@@ -174,6 +185,70 @@ PROPOSALS: dict[tuple[str, str], list[tuple[str | None, str, str, str, str | Non
             "在 Parco della Zucca 增加长椅和一个由居民共同照料的小花园。",
             "Spazi verdi",
             70_000,
+        ),
+    ],
+    ("bologna", "Bilancio partecipativo: cortili, strade e biblioteche della Bolognina"): [
+        (
+            "member.alnour@learning-cities.demo",
+            "it",
+            "Un orto condiviso nel cortile delle Scuole Aldini",
+            "Trasformare metà del cortile in un orto curato da famiglie, studenti e anziani del "
+            "quartiere, con un deposito per gli attrezzi e un calendario di turni in più lingue.",
+            "Spazi verdi",
+            40_000,
+        ),
+        (
+            "citizen@learning-cities.demo",
+            "ar",
+            "حصص سباحة للنساء في مسبح الحي",
+            "ساعات مخصّصة للنساء في مسبح كافينا مرتين في الأسبوع، مع مدرّبات ومكان آمن لترك "
+            "الأطفال أثناء الحصة.",
+            "Sport",
+            30_000,
+        ),
+        (
+            "citizen.ro@learning-cities.demo",
+            "ro",
+            "Bănci și umbră în Parcul Nicholas Green",
+            "Zece bănci noi și copaci pentru umbră pe aleea principală, unde vârstnicii din "
+            "cartier se întâlnesc vara.",
+            "Spazi verdi",
+            22_000,
+        ),
+        (
+            "member.school@learning-cities.demo",
+            "it",
+            "Libri per bambini in tutte le lingue alla Biblioteca Lame",
+            "Uno scaffale di albi illustrati in arabo, cinese, rumeno, albanese e urdu, con "
+            "letture ad alta voce il sabato mattina.",
+            "Biblioteche",
+            15_000,
+        ),
+        (
+            None,
+            "zh",
+            "图书馆里的中文儿童绘本",
+            "希望拉梅图书馆购买中文儿童绘本，并请家长志愿者每月讲一次故事。",
+            "Biblioteche",
+            8_000,
+        ),
+        (
+            None,
+            "it",
+            "Parcheggio sotterraneo in Piazza dell'Unità",
+            "Un parcheggio sotterraneo da duecento posti per liberare dalle auto le strade del "
+            "quartiere.",
+            "Mobilità",
+            95_000,
+        ),
+        (
+            None,
+            "en",
+            "Free wifi at the Corticella bus stops",
+            "Free wifi and phone charging at the five bus stops of via Corticella, for students "
+            "and commuters who wait there every day.",
+            "Connettività",
+            18_000,
         ),
     ],
     ("bologna", "Piazza dell'Unità, luogo d'incontro del quartiere"): [
@@ -454,14 +529,18 @@ def seed(now: datetime, cities: dict, created: set[int]) -> None:
             continue
         proposals = _proposals(consultation, PROPOSALS.get((slug, title), []), residents, rng, now)
         voters = residents.get(slug, []) if slug in RESIDENTS else []
+        moderator = moderators.get(slug)
+        # A consultation with a review phase: only what the city found feasible is voted on.
+        on_ballot = budget_cycle.review(consultation, proposals, moderator, now)
         if consultation.voting_method == "supports":
-            _supports(consultation, proposals, voters, rng, now)
+            _supports(consultation, on_ballot, voters, rng, now)
         else:
-            _ballots(consultation, proposals, voters, rng, now)
-            _paper_ballots(consultation, proposals, moderators.get(slug), now)
+            _ballots(consultation, on_ballot, voters, rng, now)
+            _paper_ballots(consultation, proposals, moderator, now)
         db.session.flush()
-        if close_if_due(consultation, now):
-            _responses(proposals, moderators.get(slug), now)
+        if close_if_due(consultation, budget_cycle.close_moment(consultation) or now):
+            _responses(proposals, moderator, now)
+            budget_cycle.follow_projects(consultation, moderator, now)
     db.session.flush()
 
 
@@ -495,12 +574,12 @@ def create(
     author = _moderators().get(spec["city"])
     if author is None:
         raise RuntimeError(f"demo: no moderator of {spec['city']} to create {spec['title']!r}")
-    windows = [
-        PhaseWindow(kind, starts, ends)
-        for kind, starts, ends in _windows(
-            starts_at, ends_at, settings.get("phase"), now, ZoneInfo(city_step.city.timezone)
-        )
-    ]
+    timeline = _windows(
+        starts_at, ends_at, settings.get("phase"), now, ZoneInfo(city_step.city.timezone)
+    )
+    if settings.get("review"):
+        timeline = budget_cycle.windows_with_review(timeline, now)
+    windows = [PhaseWindow(kind, starts, ends) for kind, starts, ends in timeline]
     problems = phase_rules.problems(windows)
     if problems:
         raise RuntimeError(f"demo: the phases of {spec['title']!r} are refused: {problems}")

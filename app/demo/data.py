@@ -52,6 +52,7 @@ class AccountSpec(TypedDict):
     moderates: NotRequired[list[str]]  # city slugs
     organisation: NotRequired[tuple[str, str]]  # (organisation slug, role)
     home_city: NotRequired[str]  # city slug: the city the person said they live in
+    role: NotRequired[str]  # what the printed log-ins call the account, when not its kind
 
 
 class ConsultationSpec(TypedDict):
@@ -328,6 +329,16 @@ ACCOUNTS: list[AccountSpec] = [
         "what_to_try": "member of Liceo Laura Bassi, a school of Bologna",
     },
     {
+        "email": "reviewer.bologna@learning-cities.demo",
+        "display_name": "Marco Conti",
+        "locale": "it",
+        "content_languages": ["it", "en"],
+        "confirmed": True,
+        "home_city": "bologna",
+        "role": "reviewer of one Bologna consultation",
+        "what_to_try": "the review board of the Bolognina budget: what was assessed, and why",
+    },
+    {
         "email": "unconfirmed@learning-cities.demo",
         "display_name": "Sam Taylor",
         "locale": "en",
@@ -388,6 +399,20 @@ CONSULTATIONS: list[ConsultationSpec] = [
             "Piazza dell'Unità. Hanno partecipato residenti, scuole e associazioni della "
             "Bolognina, anche con schede cartacee nelle lingue più parlate del quartiere. Ogni "
             "proposta riceverà una risposta pubblica del Comune."
+        ),
+    },
+    {
+        "city": "bologna",
+        "step": 8,
+        "timing": "closed",
+        "language": "it",
+        "title": "Bilancio partecipativo: cortili, strade e biblioteche della Bolognina",
+        "description": (
+            "Il Comune ha destinato 120.000 euro a progetti proposti da chi vive in Bolognina. "
+            "Prima del voto, i tecnici del Comune hanno valutato ogni proposta: fattibilità, "
+            "costo stimato, competenza comunale. Le proposte fattibili sono andate al voto; le "
+            "altre restano leggibili con il motivo. Qui potete seguire che cosa è diventato di "
+            "ciò che avete scelto: cantieri, tappe, foto e spese."
         ),
     },
     {

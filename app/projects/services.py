@@ -127,7 +127,7 @@ def create_projects(
                 created_at=now or utcnow(),
             )
         )
-        _record_status(project, proposal.title, proposal.language, by)
+        _record_status(project, proposal.title, proposal.language, by, at=now)
     audit.record(
         by,
         "projects.created",
@@ -282,6 +282,7 @@ def update_project(
             by,
             previous=previous,
             reason=reason,
+            at=now,
         )
     notify(project, change="status" if previous != project.status else "updated", by=by, now=now)
     return True
@@ -434,7 +435,10 @@ def _record_status(
     *,
     previous: str | None = None,
     reason: str = "",
+    at: datetime | None = None,
 ) -> None:
+    """The status in the step record, dated at the change's moment (`at`: the demo replays
+    changes of the past; a request's change is now)."""
     append_entry(
         record_step(project),
         "note",
@@ -450,6 +454,7 @@ def _record_status(
             "progress": project.progress,
             **({"from": previous} if previous else {}),
         },
+        at=at,
     )
 
 

@@ -147,11 +147,11 @@ def answer_of(proposal: Proposal) -> AssessmentAnswer | None:
     )
 
 
-def _open_for_review(consultation: Consultation) -> None:
-    """Hold the consultation and refuse once voting began (or it closed): the ballot's
-    candidates and costs are fixed from then on."""
+def _open_for_review(consultation: Consultation, now: datetime | None = None) -> None:
+    """Hold the consultation and refuse once voting began (or it closed) at `now`: the
+    ballot's candidates and costs are fixed from then on."""
     lock(consultation)
-    if consultation.closed_at is not None or voting_has_begun(consultation):
+    if consultation.closed_at is not None or voting_has_begun(consultation, now):
         raise Refused("voting_began")
 
 
@@ -210,8 +210,8 @@ def assess(
     "voting_began", "not_reviewer", "not_published", "explanation_missing", "cost_missing",
     "cost_out_of_range"."""
     consultation = proposal.consultation
-    _open_for_review(consultation)
     now = now or utcnow()
+    _open_for_review(consultation, now)
     if not permissions.assess_phase_open(consultation, now):
         raise Refused("phase")
     if not permissions.may_review(by, consultation):
@@ -332,13 +332,13 @@ def merge(duplicate: Proposal, into: Proposal, *, by: User, now: datetime | None
     if duplicate.consultation_id != into.consultation_id:
         raise Refused("other_consultation")
     lock(consultation, exclusive=True)
-    if consultation.closed_at is not None or voting_has_begun(consultation):
+    now = now or utcnow()
+    if consultation.closed_at is not None or voting_has_begun(consultation, now):
         raise Refused("voting_began")
     db.session.refresh(duplicate, ["status"])
     db.session.refresh(into, ["status"])
     if duplicate.status != "published" or into.status != "published":
         raise Refused("not_published")
-    now = now or utcnow()
     kept = orm.aliased(Support)
     # Who supported both: by account, or (deleted accounts) by their voter key.
     both = db.session.execute(
