@@ -37,6 +37,7 @@ from playwright.sync_api import Browser, Page, expect
 from app.accounts.models import Organisation, User
 from app.cities.models import City
 from app.consultations.models import Consultation
+from app.demo.budget_cycle import TITLE as BUDGET_CYCLE
 from app.demo.data import ACCOUNTS
 from app.expenditures.models import Expenditure
 from app.extensions import db
@@ -45,6 +46,7 @@ from app.moderation.models import Block, Report
 from app.operators.models import OperatorEngagement, ParticipationOperator
 from app.pathway.models import CityStep, PathwayStep, PathwaySubStep
 from app.practices.models import GoodPractice
+from app.projects.models import Project, ProjectMilestone
 from app.proposals.models import Comment, Proposal
 from app.results.models import ResultSnapshot
 from app.training.models import Course, Module
@@ -64,9 +66,22 @@ ROLES = {
 }
 # Pages each role must reach: a guard against a role that silently reaches nothing.
 MUST_REACH = {
-    "visitor": {"main.home", "cities.index", "cities.show", "consultations.show"},
+    "visitor": {
+        "main.home",
+        "cities.index",
+        "cities.show",
+        "consultations.show",
+        "projects.consultation",
+        "projects.show",
+    },
     "citizen": {"notifications.index", "accounts.profile", "proposals.index"},
-    "moderator": {"moderation.queue", "consultations.edit", "results.show"},
+    "moderator": {
+        "moderation.queue",
+        "consultations.edit",
+        "results.show",
+        "review.board",
+        "projects.edit",
+    },
     "observer": {"observatory.index", "observatory.city", "audit.index", "network.matrix"},
     "admin": {"network.cities", "network.history", "audit.city"},
 }
@@ -130,6 +145,16 @@ def _samples() -> dict[str, object]:
         .limit(1)
     )
     step = db.session.scalar(sa.select(PathwayStep).order_by(PathwayStep.position).limit(1))
+    # The demo's participatory budget that went through review to projects.
+    cycle = db.session.scalar(
+        sa.select(Consultation).where(Consultation.title == BUDGET_CYCLE).order_by(Consultation.id)
+    )
+    cycle_proposal = db.session.scalar(
+        sa.select(Proposal.id)
+        .where(Proposal.consultation_id == cycle.id)
+        .order_by(Proposal.id)
+        .limit(1)
+    )
     course = db.session.scalar(sa.select(Course).order_by(Course.id).limit(1))
     engagement = db.session.scalar(
         sa.select(OperatorEngagement).order_by(OperatorEngagement.id).limit(1)
@@ -190,14 +215,24 @@ def _samples() -> dict[str, object]:
         "target_id": report.target_id,
         "kind": translation.kind,
         "item_id": translation.item_id,
+        "attachments.upload:kind": "proposal",
+        "attachments.upload:item_id": cycle_proposal,
+        "review.board:consultation_id": cycle.id,
+        "review.assess:proposal_id": cycle_proposal,
+        "projects.consultation:consultation_id": cycle.id,
+        "project_id": db.session.scalar(sa.select(Project.id).order_by(Project.id).limit(1)),
+        "milestone_id": db.session.scalar(
+            sa.select(ProjectMilestone.id).order_by(ProjectMilestone.id).limit(1)
+        ),
     }
 
 
 def _is_page(rule) -> bool:
     return (
         "GET" in rule.methods
-        and rule.endpoint not in ("static", "main.healthz")
+        and rule.endpoint not in ("static", "main.healthz", "attachments.serve")
         and not rule.rule.endswith((".csv", ".json", ".pb"))
+        and "fmt" not in rule.arguments  # downloads: .csv or .json
         and "token" not in rule.arguments
     )
 
