@@ -12,8 +12,9 @@ consultation.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -178,16 +179,23 @@ PROJECTS: dict[str, dict] = {
 }
 
 
-def windows_with_review(windows: list, now: datetime) -> list:
-    """The demo's five phases with a review phase cut from the second half of deliberation."""
+def windows_with_review(windows: list, zone: ZoneInfo) -> list:
+    """The demo's five phases with a review phase: deliberation's last days become review's,
+    which opens at the city's office hour like every phase (its morning, 09:00)."""
     result = []
     for kind, starts, ends in windows:
-        if kind == "deliberation":
-            middle = starts + (ends - starts) / 2
-            result.append((kind, starts, middle))
-            result.append(("review", middle, ends))
-        else:
+        if kind != "deliberation":
             result.append((kind, starts, ends))
+            continue
+        first_day = starts.astimezone(zone).date()
+        last_day = ends.astimezone(zone).date()
+        split = first_day + timedelta(days=(last_day - first_day).days // 2)
+        deliberation_ends = datetime.combine(split, ends.astimezone(zone).timetz())
+        review_starts = datetime.combine(
+            split + timedelta(days=1), starts.astimezone(zone).timetz()
+        )
+        result.append((kind, starts, deliberation_ends.astimezone(UTC)))
+        result.append(("review", review_starts.astimezone(UTC), ends))
     return result
 
 

@@ -578,7 +578,7 @@ def create(
         starts_at, ends_at, settings.get("phase"), now, ZoneInfo(city_step.city.timezone)
     )
     if settings.get("review"):
-        timeline = budget_cycle.windows_with_review(timeline, now)
+        timeline = budget_cycle.windows_with_review(timeline, ZoneInfo(city_step.city.timezone))
     windows = [PhaseWindow(kind, starts, ends) for kind, starts, ends in timeline]
     problems = phase_rules.problems(windows)
     if problems:

@@ -58,8 +58,10 @@ def _attachments(state: BlueprintSetupState) -> None:
             model=ProjectMilestone,
             city_id=lambda milestone: milestone.project.city_id,
             may_attach=lambda user, milestone: manages_city(user, milestone.project.city_id),
-            url=lambda milestone: url_for("projects.show", project_id=milestone.project_id)
-            + f"#milestone-{milestone.id}",
+            url=lambda milestone: (
+                url_for("projects.show", project_id=milestone.project_id)
+                + f"#milestone-{milestone.id}"
+            ),
         ),
     )
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload
 from app.accounts.models import User
 from app.audit import services as audit
 from app.cities.models import City
+from app.cities.services import city_today, set_step_status
 from app.consultations.models import Consultation
 from app.db_types import utcnow
 from app.expenditures.models import Expenditure
@@ -438,9 +439,20 @@ def _record_status(
     at: datetime | None = None,
 ) -> None:
     """The status in the step record, dated at the change's moment (`at`: the demo replays
-    changes of the past; a request's change is now)."""
+    changes of the past; a request's change is now). A step that had not started has now: the
+    city is reporting back (step 9) or evaluating (step 10)."""
+    city_step = record_step(project)
+    if city_step.status == "not_started":
+        set_step_status(
+            city_step,
+            "in_progress",
+            city_today(project.city, at),
+            author=by,
+            language=language,
+            at=at,
+        )
     append_entry(
-        record_step(project),
+        city_step,
         "note",
         language=language,
         author=by,
