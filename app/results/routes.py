@@ -24,6 +24,7 @@ from app.proposals.models import Proposal
 from app.results import bp, panels, services
 from app.results.forms import RESPONSE_LABELS, ResponseForm
 from app.results.models import MunicipalResponse
+from app.review import services as review
 from app.translations.reading import reader
 from app.voting.interchange import export_consultation
 
@@ -70,6 +71,7 @@ def show(consultation_id: int):
         response_labels=RESPONSE_LABELS,
         tr=reader(responses.values()),
         progress=services.responses_progress([consultation.id])[consultation.id],
+        review_summary=review.summary(consultation) if snapshot else None,
         links=[
             link
             for make in hooks(services.PAGE_LINKS_HOOK)
