@@ -8,8 +8,10 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from app.audit.models import AuditEntry
+from app.consultations import services as consultations
 from app.consultations.phases import PhaseWindow, current_phase, problems
 from app.db_types import utcnow
 from app.extensions import db
@@ -292,3 +294,25 @@ def test_pages_and_crafted_posts(client, world, login_as, count_queries):
     assert response.status_code in (403, 409, 422)
     assert "assessed not feasible" in response.get_data(as_text=True)
     assert voting.ballot_of(consultation, world.users["citizen"]) is None
+
+
+def test_the_review_phase_begins_by_itself_and_is_announced_once(app, world):
+    """No one switches it: the dates open the review, and its followers hear of it once."""
+    consultation = with_phases(world.here, phase="deliberation", review=True)
+    follower = factories.user()
+    notifications.follow(follower, consultation=consultation)
+    review = next(w for w in consultation.windows if w.kind == "review")
+    assert consultation.phase(review.starts_at - timedelta(minutes=1)) == "deliberation"
+    assert consultation.phase(review.starts_at) == "review"
+    assert consultations.announce_phase_if_due(consultation, review.starts_at)
+    assert not consultations.announce_phase_if_due(consultation, review.starts_at)
+    rows = db.session.execute(
+        sa.select(Notification.user_id, Notification.data).where(
+            Notification.kind == "phase_changed",
+            Notification.consultation_id == consultation.id,
+        )
+    ).all()
+    assert [(user_id, data["phase"]) for user_id, data in rows] == [(follower.id, "review")]
+    with app.test_request_context(), force_locale("en"):
+        (item,) = notifications.notifications_of(follower).items
+        assert "The city reviews the proposals of" in str(item.html())
