@@ -57,9 +57,7 @@ def test_the_close_creates_a_project_per_winner_once_and_the_result_stays_the_sa
     # Step 9 had not started: the city reporting back on funded projects starts it.
     step9 = entries[0].city_step
     assert step9.status == "in_progress"
-    assert [e.kind for e in _entries(world.here, services.REPORT_STEP_KEY)][:1] == [
-        "status_change"
-    ]
+    assert [e.kind for e in _entries(world.here, services.REPORT_STEP_KEY)][:1] == ["status_change"]
     assert db.session.scalar(sa.select(sa.func.count(ProjectEvent.id))) == 2
     snapshot = snapshot_of(consultation)
     digest, ballots = snapshot.digest, anonymised_ballots(consultation)
