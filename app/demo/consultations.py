@@ -468,6 +468,38 @@ PAPER_SESSIONS: dict[tuple[str, str], tuple[str, list[list[int]]]] = {
 
 # Municipal responses for closed consultations, by proposal title.
 RESPONSES: dict[str, tuple[str, str, str]] = {
+    # The Bolognina budget (app/demo/budget_cycle.py): the funded four are projects now.
+    "Un orto condiviso nel cortile delle Scuole Aldini": (
+        "accepted",
+        "it",
+        "Finanziato dal voto: i lavori sono in corso, seguiteli nella pagina del progetto.",
+    ),
+    "حصص سباحة للنساء في مسبح الحي": (
+        "implemented",
+        "ar",
+        "تمّ التمويل بالتصويت: بدأت الحصص في مسبح كافينا يومي الثلاثاء والخميس.",
+    ),
+    "Bănci și umbră în Parcul Nicholas Green": (
+        "accepted",
+        "it",
+        "Finanziata dal voto: la gara per panchine e alberi si apre a dicembre.",
+    ),
+    "Libri per bambini in tutte le lingue alla Biblioteca Lame": (
+        "accepted",
+        "it",
+        "Finanziata dal voto, insieme alla proposta in cinese che vi è stata unita.",
+    ),
+    "Parcheggio sotterraneo in Piazza dell'Unità": (
+        "rejected",
+        "it",
+        "Non fattibile in questo bilancio (vedi la valutazione). L'idea delle biciclette è "
+        "annotata per il prossimo bilancio partecipativo.",
+    ),
+    "Free wifi at the Corticella bus stops": (
+        "rejected",
+        "en",
+        "Not the city's to decide: TPER runs the bus stops, and has the proposal on its desk.",
+    ),
     "Un mercato interculturale la domenica": (
         "accepted",
         "it",

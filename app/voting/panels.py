@@ -11,11 +11,16 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask.blueprints import BlueprintSetupState
 
 from app.auth.permissions import can_manage_city
 from app.cities.panels import Panel, register_panel
 from app.consultations.services import may, timeline
+from app.db_types import utcnow
+from app.extensions import db
+from app.proposals.models import Proposal
+from app.review import rules as review
 from app.voting import services
 
 # The phases in which each method's act can happen (the phase engine decides; this only says
@@ -73,6 +78,22 @@ def consultation_panel(consultation, user) -> Panel | None:
     return Panel(template="voting/_consultation_panel.html", context=context)
 
 
+def off_ballot(consultation, proposal_ids: list[int]) -> set[int]:
+    """Of these proposals, those the review kept off the vote (unassessed, not feasible,
+    merged): one query, and none for a consultation without a review or before it began."""
+    if not proposal_ids or not review.has_review(consultation):
+        return set()
+    if not review.review_began(consultation, utcnow()):
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(Proposal.id).where(
+                Proposal.id.in_(proposal_ids), sa.not_(review.feasible_clause())
+            )
+        )
+    )
+
+
 def list_context(consultation, proposals, user) -> dict:
     """The voting controls' data for these proposals: a fixed number of queries."""
     act = _act(consultation)
@@ -89,6 +110,7 @@ def list_context(consultation, proposals, user) -> dict:
         "used": 0,
         "limit": consultation.support_limit,
         "left": consultation.support_limit,
+        "off_ballot": off_ballot(consultation, [p.id for p in proposals]),
     }
     if not _signed_in(user):
         return context
