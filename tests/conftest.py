@@ -54,9 +54,16 @@ DATABASE_FIXTURES = {"app", "database_url", "live_server", "live_database_url", 
 
 
 def pytest_collection_modifyitems(config, items):
-    """`make test` runs the suite on SQLite and on PostgreSQL side by side. A test that reaches
+    """The tests that read the seeded demo run last, together: the demo is seeded once per run
+    (see `_demo_connection`), and its open transaction would block the writers of other tests.
+
+    `make test` runs the suite on SQLite and on PostgreSQL side by side. A test that reaches
     no database (pure logic: vote rules, Pabulib parsing, phase rules…) finds nothing new on the
     second one, so it runs in the SQLite run only (LC_PURE_EVERYWHERE=1 runs it in both)."""
+    on_demo = [item for item in items if "demo" in getattr(item, "fixturenames", ())]
+    if on_demo:
+        demo_ids = {id(item) for item in on_demo}
+        items[:] = [item for item in items if id(item) not in demo_ids] + on_demo
     on_postgresql = (os.environ.get("LC_TEST_DATABASE_URL") or "").startswith("postgresql")
     if not on_postgresql or os.environ.get("LC_PURE_EVERYWHERE") == "1":
         return
@@ -157,10 +164,12 @@ def _bind_session(connection) -> None:
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def _demo_connection(app) -> Iterator[sa.Connection]:
-    """One connection per test module, its transaction holding the seeded demo until the
-    module ends (then rolled back): seeding takes seconds, so a module seeds it once."""
+    """One connection for the run, its transaction holding the seeded demo until the run ends
+    (then rolled back): seeding takes seconds, so the run seeds it once. The tests that use it
+    run last (pytest_collection_modifyitems): while this transaction is open, other connections
+    could not write what it holds (SQLite: nothing at all)."""
     from app.demo.commands import seed
 
     with app.app_context():
@@ -183,8 +192,8 @@ def _demo_connection(app) -> Iterator[sa.Connection]:
 
 @pytest.fixture
 def demo(_demo_connection) -> None:
-    """The demo data of `flask demo-seed`, seeded once per test module; what a test changes in
-    it is undone after the test."""
+    """The demo data of `flask demo-seed`, seeded once per run; what a test changes in it is
+    undone after the test."""
 
 
 @pytest.fixture
