@@ -140,8 +140,12 @@ def _transaction(request) -> Iterator[None]:
     app: Flask = request.getfixturevalue("app")
     with app.app_context():
         if "demo" in request.fixturenames:
-            # Inside the module's seeded demo (see `demo`), undone after each test.
+            # Inside the run's seeded demo (see `demo`), undone after each test.
             connection = request.getfixturevalue("_demo_connection")
+            outer = connection.begin_nested()
+        elif "_module_connection" in request.fixturenames:
+            # Inside what the module arranged once (see `_module_connection`).
+            connection = request.getfixturevalue("_module_connection")
             outer = connection.begin_nested()
         else:
             connection = db.engine.connect()
@@ -154,7 +158,7 @@ def _transaction(request) -> Iterator[None]:
             db.session.remove()
             db.session = original
             outer.rollback()
-            if "demo" not in request.fixturenames:
+            if not {"demo", "_module_connection"} & set(request.fixturenames):
                 connection.close()
 
 
@@ -188,6 +192,36 @@ def _demo_connection(app) -> Iterator[sa.Connection]:
     finally:
         outer.rollback()
         connection.close()
+
+
+@pytest.fixture(scope="module")
+def _module_connection(app) -> Iterator[sa.Connection]:
+    """One connection for a test module whose tests share an arrangement built once (a module
+    fixture writes it with `arranged_on`), its transaction rolled back when the module ends;
+    each test runs in a savepoint of it. Every test of such a module must use it: while it is
+    open, other connections could not write what it holds (SQLite: nothing at all)."""
+    with app.app_context():
+        connection = db.engine.connect()
+    outer = connection.begin()
+    try:
+        yield connection
+    finally:
+        outer.rollback()
+        connection.close()
+
+
+@contextmanager
+def arranged_on(app: Flask, connection: sa.Connection) -> Iterator[None]:
+    """`db.session` writes to `connection` (committing to it) inside the block."""
+    with app.app_context():
+        original = db.session
+        _bind_session(connection)
+        try:
+            yield
+            db.session.commit()
+        finally:
+            db.session.remove()
+            db.session = original
 
 
 @pytest.fixture
@@ -234,6 +268,10 @@ class World:
 
 @pytest.fixture
 def world(app) -> World:
+    return build_world()
+
+
+def build_world() -> World:
     here = factories.city(slug="here-city", name="Città Qui")
     elsewhere = factories.city(slug="elsewhere-city", name="Ville Ailleurs", country="FR")
     organisation = factories.organisation(city=here)
