@@ -54,9 +54,16 @@ DATABASE_FIXTURES = {"app", "database_url", "live_server", "live_database_url", 
 
 
 def pytest_collection_modifyitems(config, items):
-    """`make test` runs the suite on SQLite and on PostgreSQL side by side. A test that reaches
+    """The tests that read the seeded demo run last, together: the demo is seeded once per run
+    (see `_demo_connection`), and its open transaction would block the writers of other tests.
+
+    `make test` runs the suite on SQLite and on PostgreSQL side by side. A test that reaches
     no database (pure logic: vote rules, Pabulib parsing, phase rules…) finds nothing new on the
     second one, so it runs in the SQLite run only (LC_PURE_EVERYWHERE=1 runs it in both)."""
+    on_demo = [item for item in items if "demo" in getattr(item, "fixturenames", ())]
+    if on_demo:
+        demo_ids = {id(item) for item in on_demo}
+        items[:] = [item for item in items if id(item) not in demo_ids] + on_demo
     on_postgresql = (os.environ.get("LC_TEST_DATABASE_URL") or "").startswith("postgresql")
     if not on_postgresql or os.environ.get("LC_PURE_EVERYWHERE") == "1":
         return
@@ -135,8 +142,12 @@ def _transaction(request) -> Iterator[None]:
     app: Flask = request.getfixturevalue("app")
     with app.app_context():
         if "demo" in request.fixturenames:
-            # Inside the module's seeded demo (see `demo`), undone after each test.
+            # Inside the run's seeded demo (see `demo`), undone after each test.
             connection = request.getfixturevalue("_demo_connection")
+            outer = connection.begin_nested()
+        elif "_module_connection" in request.fixturenames:
+            # Inside what the module arranged once (see `_module_connection`).
+            connection = request.getfixturevalue("_module_connection")
             outer = connection.begin_nested()
         else:
             connection = db.engine.connect()
@@ -149,7 +160,7 @@ def _transaction(request) -> Iterator[None]:
             db.session.remove()
             db.session = original
             outer.rollback()
-            if "demo" not in request.fixturenames:
+            if not {"demo", "_module_connection"} & set(request.fixturenames):
                 connection.close()
 
 
@@ -159,10 +170,12 @@ def _bind_session(connection) -> None:
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def _demo_connection(app) -> Iterator[sa.Connection]:
-    """One connection per test module, its transaction holding the seeded demo until the
-    module ends (then rolled back): seeding takes seconds, so a module seeds it once."""
+    """One connection for the run, its transaction holding the seeded demo until the run ends
+    (then rolled back): seeding takes seconds, so the run seeds it once. The tests that use it
+    run last (pytest_collection_modifyitems): while this transaction is open, other connections
+    could not write what it holds (SQLite: nothing at all)."""
     from app.demo.commands import seed
 
     with app.app_context():
@@ -183,10 +196,40 @@ def _demo_connection(app) -> Iterator[sa.Connection]:
         connection.close()
 
 
+@pytest.fixture(scope="module")
+def _module_connection(app) -> Iterator[sa.Connection]:
+    """One connection for a test module whose tests share an arrangement built once (a module
+    fixture writes it with `arranged_on`), its transaction rolled back when the module ends;
+    each test runs in a savepoint of it. Every test of such a module must use it: while it is
+    open, other connections could not write what it holds (SQLite: nothing at all)."""
+    with app.app_context():
+        connection = db.engine.connect()
+    outer = connection.begin()
+    try:
+        yield connection
+    finally:
+        outer.rollback()
+        connection.close()
+
+
+@contextmanager
+def arranged_on(app: Flask, connection: sa.Connection) -> Iterator[None]:
+    """`db.session` writes to `connection` (committing to it) inside the block."""
+    with app.app_context():
+        original = db.session
+        _bind_session(connection)
+        try:
+            yield
+            db.session.commit()
+        finally:
+            db.session.remove()
+            db.session = original
+
+
 @pytest.fixture
 def demo(_demo_connection) -> None:
-    """The demo data of `flask demo-seed`, seeded once per test module; what a test changes in
-    it is undone after the test."""
+    """The demo data of `flask demo-seed`, seeded once per run; what a test changes in it is
+    undone after the test."""
 
 
 @pytest.fixture
@@ -227,6 +270,10 @@ class World:
 
 @pytest.fixture
 def world(app) -> World:
+    return build_world()
+
+
+def build_world() -> World:
     here = factories.city(slug="here-city", name="Città Qui")
     elsewhere = factories.city(slug="elsewhere-city", name="Ville Ailleurs", country="FR")
     organisation = factories.organisation(city=here)

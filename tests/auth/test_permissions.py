@@ -10,9 +10,18 @@ import importlib
 
 import pytest
 
+from app.accounts.models import Organisation, User
 from app.auth import permissions
+from app.cities.models import City
+from app.consultations.models import Consultation
+from app.extensions import db
 from tests import factories
+from tests.conftest import World, arranged_on, build_world
 from tests.matrix import VISITORS, Case, city_managers, everyone, signed_in, signed_out
+
+# The world is built once for the module's thousand-odd cases, each in a savepoint of the
+# module's transaction that undoes what the case changed (see `world` below).
+pytestmark = pytest.mark.usefixtures("_module_connection")
 
 FEATURES = (
     "attachments",
@@ -117,6 +126,35 @@ for _feature in FEATURES:
     _cases = importlib.import_module(f"tests.{_feature}.matrix").CASES
     assert not set(_cases) & set(MATRIX), f"{_feature} repeats routes of the matrix"
     MATRIX.update(_cases)
+
+
+@pytest.fixture(scope="module")
+def _world_ids(app, _module_connection) -> dict:
+    with arranged_on(app, _module_connection):
+        built = build_world()
+        return {
+            "here": built.here.id,
+            "elsewhere": built.elsewhere.id,
+            "consultation": built.consultation.id,
+            "organisation": built.organisation.id,
+            "users": {name: user and user.id for name, user in built.users.items()},
+        }
+
+
+@pytest.fixture
+def world(_world_ids) -> World:
+    """conftest's `world`, built once per module and read into this test's session: each test
+    still starts from the same untouched world (its changes are rolled back after it)."""
+    return World(
+        here=db.session.get(City, _world_ids["here"]),
+        elsewhere=db.session.get(City, _world_ids["elsewhere"]),
+        consultation=db.session.get(Consultation, _world_ids["consultation"]),
+        organisation=db.session.get(Organisation, _world_ids["organisation"]),
+        users={
+            name: user_id and db.session.get(User, user_id)
+            for name, user_id in _world_ids["users"].items()
+        },
+    )
 
 
 def test_every_route_is_in_the_matrix(app):

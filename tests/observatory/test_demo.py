@@ -3,11 +3,11 @@ every shown group of at least five, a small group suppressed; idempotent."""
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from app.cities.models import City
 from app.db_types import utcnow
-from app.demo.commands import seed as demo_seed
 from app.extensions import db
 from app.observatory import demo, services
 from app.proposals.models import Comment
@@ -25,8 +25,8 @@ def _counts() -> tuple[int, int]:
     )
 
 
+@pytest.mark.usefixtures("demo")  # the seeded demo (`flask demo-seed`)
 def test_demo_tells_both_stories_and_is_idempotent(app):
-    demo_seed()
     before = _counts()
     demo.seed(utcnow())
     assert _counts() == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from app.consultations.models import Consultation
@@ -17,8 +18,8 @@ def _count(model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
+@pytest.mark.usefixtures("demo")  # the seeded demo (`flask demo-seed`)
 def test_the_library_consultation_reads_whole_in_italian_and_arabic(app):
-    seed()
     consultation = db.session.scalar(
         sa.select(Consultation).where(Consultation.title == demo.LIBRARY)
     )
@@ -43,8 +44,8 @@ def test_the_library_consultation_reads_whole_in_italian_and_arabic(app):
                 assert not rendering.outdated
 
 
+@pytest.mark.usefixtures("demo")
 def test_the_demo_has_pending_improved_and_requested_translations_and_is_idempotent(app):
-    seed()
     counts = (_count(Translation), _count(TranslationRequest))
     seed()
     assert (_count(Translation), _count(TranslationRequest)) == counts
