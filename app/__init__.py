@@ -112,7 +112,7 @@ def register_blueprints(app: Flask) -> None:
 
     from app.ids import IdConverter
 
-    # Every id in a path is `<id:…>`: 1 to 2**63 - 1, anything else does not match (404).
+    # Every id in a path is `<id:…>`: 1 to 2**31 - 1, anything else does not match (404).
     app.url_map.converters["id"] = IdConverter
     # Each feature's views attach to its blueprint when its routes module is imported.
     for feature in FEATURES:

@@ -1,5 +1,6 @@
-"""What an id is, in one place: a whole number from 1 to 2**63 - 1, the largest a database
-integer holds (PostgreSQL's bigint, SQLite's integer).
+"""What an id is, in one place: a whole number from 1 to 2**31 - 1, the largest our primary
+keys hold (they are PostgreSQL `integer` columns; a larger number compared with one is an
+"integer out of range" error, not "no such row").
 
 Every id that comes from outside goes through here: in a path the `id` converter (a route
 `/proposals/<id:proposal_id>` does not match 0, -1 or 99999999999999999999: 404), in a query
@@ -16,7 +17,7 @@ from flask_babel import gettext as _
 from werkzeug.routing import BaseConverter, ValidationError
 from wtforms import HiddenField
 
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1
 # Pages are counted in ints: (page - 1) * page size stays far below what the database holds.
 MAX_PAGE = 2**31 - 1
 _MAX_DIGITS = len(str(MAX_ID))

@@ -27,6 +27,7 @@ from app.attachments.models import Attachment
 from app.attachments.registry import Attachable, attachable
 from app.auth.permissions import is_association_admin
 from app.extensions import db
+from app.ids import parse_id
 
 _PENDING = "lc_attachments_pending"
 
@@ -110,7 +111,7 @@ def kind_or_404(name: str) -> Attachable:
 
 
 def item_or_404(kind: Attachable, item_id: int) -> Any:
-    if not 0 < item_id < 2**63:
+    if parse_id(item_id) is None:
         abort(404)
     item = db.session.get(kind.model, item_id)
     if item is None:

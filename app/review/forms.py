@@ -6,9 +6,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.fields import AmountField, IntegerField
+from app.ids import MAX_ID
 
 MAX_TEXT = 5_000
 
@@ -71,7 +72,11 @@ class AssessmentForm(FlaskForm):
 class MergeForm(FlaskForm):
     into = IntegerField(
         _l("Number of the proposal to merge it into"),
-        validators=[InputRequired(message=_l("Enter a proposal number."))],
+        validators=[
+            InputRequired(message=_l("Enter a proposal number.")),
+            # A number no proposal can have never reaches the database (app/ids.py).
+            NumberRange(min=1, max=MAX_ID, message=_l("Enter a proposal number.")),
+        ],
     )
 
 

@@ -1,7 +1,7 @@
 """An id the database cannot hold is "not found" or a form error, never a 500.
 
-Ids are whole numbers from 1 to 2**63 - 1 (app/ids.py). Every route of the URL map that takes an
-id is asked with 0, -1, 2**63 and 99999999999999999999 in its place, by every method it accepts,
+Ids are whole numbers from 1 to 2**31 - 1 (app/ids.py). Every route of the URL map that takes an
+id is asked with 0, -1, 2**31, 2**63 and 99999999999999999999 in its place, by every method it accepts,
 signed in as the association's admin (who may reach the most) and signed out."""
 
 from __future__ import annotations
@@ -17,7 +17,10 @@ from app.proposals.models import Comment
 from tests.conftest import log_in
 from tests.translations import factories
 
-BAD_IDS = ("0", "-1", str(2**63), "99999999999999999999", "0001" + "0" * 19)
+BAD_IDS = ("0", "-1", str(2**31), str(2**63), "99999999999999999999", "0001" + "0" * 19)
+# The largest id there can be, and no row has it: it reaches the database (on PostgreSQL a
+# number beyond its `integer` would be an error there, not "no such row").
+PROBED_IDS = (*BAD_IDS, str(MAX_ID))
 ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 # Values for the other parts of a path: a real city, a kind of item every such route knows.
 OTHER_PARTS = {"target_type": "proposal", "kind": "proposal", "target": "proposal"}
@@ -45,7 +48,7 @@ def _urls(rule, slug: str) -> list[str]:
         return ARGUMENT.sub(part, rule.rule)
 
     urls = []
-    for bad in BAD_IDS:
+    for bad in PROBED_IDS:
         for name in ids:
             urls.append(path({**dict.fromkeys(ids, "1"), name: bad}))
         urls.append(path(dict.fromkeys(ids, bad)))
