@@ -82,6 +82,19 @@ OUTCOME_MESSAGES = {
     ),
 }
 RESPONSE_MESSAGE = _l("The municipality answered %(proposal)s: %(decision)s")
+# A funded project's news, by what changed (placeholders: proposal, status, progress).
+PROJECT_MESSAGES = {
+    "status": _l("The project %(proposal)s is now: %(status)s (%(progress)s %%)"),
+    "updated": _l("The project %(proposal)s was updated: %(status)s, %(progress)s %%"),
+    "milestone": _l("The project %(proposal)s has a new milestone"),
+}
+# A project's status, worded as on its page.
+PROJECT_STATUSES = {
+    "planned": _l("Planned"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+    "cancelled": _l("Cancelled"),
+}
 # The municipality's decisions, worded as on the response form.
 DECISIONS = {
     "accepted": _l("Accepted"),
@@ -543,6 +556,13 @@ class Item:
             return OUTCOME_MESSAGES[bool(data["selected"])]
         if n.kind == "response_given" and data.get("status") in DECISIONS:
             return RESPONSE_MESSAGE
+        if (
+            n.kind == "project_updated"
+            and data.get("change") in PROJECT_MESSAGES
+            and data.get("status") in PROJECT_STATUSES
+            and "progress" in data
+        ):
+            return PROJECT_MESSAGES[data["change"]]
         return KIND_MESSAGES.get(n.kind, OTHER_MESSAGE)
 
     def _names(self, quote) -> dict:
@@ -567,6 +587,9 @@ class Item:
                 names["count"] = ngettext("%(num)s support", "%(num)s supports", count)
         if data.get("status") in DECISIONS:
             names["decision"] = str(DECISIONS[data["status"]])
+        if self.notification.kind == "project_updated" and data.get("status") in PROJECT_STATUSES:
+            names["status"] = str(PROJECT_STATUSES[data["status"]])
+            names["progress"] = format_number(data.get("progress") or 0)
         return names
 
 

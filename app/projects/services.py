@@ -408,7 +408,12 @@ def notify(project: Project, *, change: str, by: User | None, now: datetime) -> 
         actor_id=by.id if by else None,
         consultation_id=project.consultation_id,
         proposal_id=project.proposal_id,
-        data={"project": project.id, "change": change, "status": project.status},
+        data={
+            "project": project.id,
+            "change": change,
+            "status": project.status,
+            "progress": project.progress,
+        },
         now=now,
     )
 

@@ -10,10 +10,12 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from app.expenditures.services import ExpenditureError, create_expenditure
 from app.extensions import db
 from app.notifications.models import Follow, Notification
+from app.notifications.services import notifications_of
 from app.pathway.models import CityStep, PathwayStep, StepRecordEntry
 from app.projects import services
 from app.projects.models import Project, ProjectEvent
@@ -100,7 +102,7 @@ def test_a_supports_result_funds_no_project(world):
     assert projects_of(consultation) == []
 
 
-def test_an_update_notifies_who_chose_the_proposal_never_the_actor(client, world, login_as):
+def test_an_update_notifies_who_chose_the_proposal_never_the_actor(app, client, world, login_as):
     voter_a, voter_a2, voter_b = factories.user(), factories.user(), factories.user()
     moderator = world.users["moderator_here"]
     consultation, (a, b, c) = funded(world.here, voters=[voter_a, voter_a2, voter_b])
@@ -147,6 +149,10 @@ def test_an_update_notifies_who_chose_the_proposal_never_the_actor(client, world
         .where(Notification.kind == "project_updated")
     )
     assert note.data["project"] == project.id
+    # The notification says what changed, in the reader's language.
+    with app.test_request_context(), force_locale("en"):
+        (item,) = [i for i in notifications_of(voter_a).items if i.notification.id == note.id]
+        assert "is now: Cancelled (10 %)" in str(item.html())
     # The change of status is in step 9's record, with its reason; audited.
     last = _project_entries(world.here, services.REPORT_STEP_KEY)[-1]
     assert (last.data["project_status"], last.data["from"]) == ("cancelled", "planned")
