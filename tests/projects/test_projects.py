@@ -21,6 +21,7 @@ from app.projects import services
 from app.projects.models import Project, ProjectEvent
 from app.results.services import anonymised_ballots, snapshot_of, verify
 from tests import factories
+from tests.attachments.helpers import attach_photo
 from tests.consultations.factories import with_phases
 from tests.expenditures.factories import expenditure
 from tests.projects.factories import funded, many, projects_of
@@ -370,6 +371,7 @@ def test_list_pages_run_the_same_statements_for_3_and_30_projects(
                 department="Verde",
                 by=None,
             )
+            attach_photo("project", project, world.users["moderator_here"])
     login_as("citizen")
     for small, large in (
         (f"/projects/consultations/{few.id}", f"/projects/consultations/{lots.id}"),
@@ -380,6 +382,7 @@ def test_list_pages_run_the_same_statements_for_3_and_30_projects(
         ), small
     html = client.get(f"/projects/cities/{world.elsewhere.slug}").get_data(as_text=True)
     assert html.count("<progress") == 30
+    assert html.count('class="project-photo"') == 30  # each card's photo, its small copy
     assert "Progetto 29" in html
     # The consultation page and the city page link to the projects; the results page too.
     assert f"/projects/consultations/{lots.id}" in client.get(f"/consultations/{lots.id}").get_data(
@@ -391,3 +394,27 @@ def test_list_pages_run_the_same_statements_for_3_and_30_projects(
     assert f"/projects/consultations/{lots.id}" in client.get(
         f"/consultations/{lots.id}/results"
     ).get_data(as_text=True)
+
+
+def test_the_project_page_runs_the_same_statements_whatever_its_milestones_and_photos(
+    client, world, login_as, count_queries
+):
+    moderator = factories.user(moderates=[world.here])
+    plain, rich = projects_of(many(world.here, 2))
+    services.add_milestone(plain, on=date(2027, 5, 1), title="Inizio", language="it", by=None)
+    attach_photo("project", plain, moderator)
+    for month in range(1, 9):
+        milestone = services.add_milestone(
+            rich, on=date(2027, month, 1), title=f"Tappa {month}", language="it", by=None
+        )
+        if month <= 3:
+            attach_photo("milestone", milestone, moderator)
+    for _ in range(2):
+        attach_photo("project", rich, moderator)
+    login_as("citizen")
+    assert _statements(client, count_queries, f"/projects/{plain.id}") == _statements(
+        client, count_queries, f"/projects/{rich.id}"
+    )
+    html = client.get(f"/projects/{rich.id}").get_data(as_text=True)
+    assert html.count('class="timeline-item') == 8
+    assert html.count("/small") == 5  # two photos of the project, three of its milestones
