@@ -104,7 +104,6 @@ def appoint(consultation_id: int):
             except services.Refused as refusal:
                 flash(_refusal(refusal.reason), "error")
             else:
-                db.session.commit()
                 flash(
                     _("%(name)s now reviews this consultation.", name=account.display_name),
                     "success",
@@ -124,7 +123,6 @@ def remove(consultation_id: int, user_id: int):
     consultation = consultations.get_consultation_or_404(consultation_id)
     deny_unless(permissions.may_manage_review(current_user, consultation))
     if services.remove_reviewer(consultation, user_id, by=current_user):
-        db.session.commit()
         flash(_("The reviewer is removed."), "success")
     return redirect(url_for("review.board", consultation_id=consultation.id))
 
@@ -144,7 +142,6 @@ def assign(proposal_id: int):
         except services.Refused as refusal:
             flash(_refusal(refusal.reason), "error")
         else:
-            db.session.commit()
             flash(_("Proposal no. %(number)s is assigned.", number=proposal.id), "success")
     else:
         flash(_("Choose a reviewer of this consultation."), "error")
@@ -191,7 +188,6 @@ def assess(proposal_id: int):
             form.feasible.errors = [_refusal(refusal.reason)]
             status = 422
         else:
-            db.session.commit()
             flash(_("The assessment is saved and its author told."), "success")
             return redirect(url_for("proposals.show", proposal_id=proposal.id))
     elif request.method == "POST":
@@ -226,7 +222,6 @@ def merge(proposal_id: int):
             except services.Refused as refusal:
                 flash(_refusal(refusal.reason), "error")
             else:
-                db.session.commit()
                 flash(
                     _("Proposal no. %(a)s is merged into no. %(b)s.", a=proposal.id, b=into.id),
                     "success",
@@ -251,7 +246,6 @@ def answer(proposal_id: int):
         except services.Refused as refusal:
             flash(_refusal(refusal.reason), "error")
         else:
-            db.session.commit()
             flash(_("Your answer is published."), "success")
     else:
         flash(_("Write your answer."), "error")
