@@ -24,8 +24,7 @@ from sqlalchemy.orm import Session
 from app.attachments import files, storage
 from app.attachments.files import Refused, demo_photo  # noqa: F401 - part of this API
 from app.attachments.models import Attachment
-from app.attachments.registry import Attachable, attachable
-from app.auth.permissions import is_association_admin
+from app.attachments.registry import Attachable, attachable, manages_city
 from app.extensions import db
 from app.ids import parse_id
 
@@ -273,14 +272,6 @@ def attach_upload(
 # Who may do what.
 
 
-def _moderates_city(user: Any, city_id: int | None) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return is_association_admin(user) or (
-        city_id is not None and city_id in user.moderated_city_ids
-    )
-
-
 def may_attach(user: Any, kind_name: str, item: Any) -> bool:
     kind = attachable(kind_name)
     return (
@@ -299,7 +290,7 @@ def may_remove(user: Any, attachment: Attachment, item: Any) -> bool:
     if attachment.uploaded_by_id is not None and attachment.uploaded_by_id == user.id:
         return True
     kind = attachable(attachment.kind)
-    return _moderates_city(user, attachment.city_id) or (
+    return manages_city(user, attachment.city_id) or (
         kind is not None and kind.may_attach(user, item)
     )
 
@@ -308,7 +299,7 @@ def sees_hidden(user: Any, attachment: Attachment) -> bool:
     """A hidden attachment is seen by the city's moderators, the admin and its uploader."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return attachment.uploaded_by_id == user.id or _moderates_city(user, attachment.city_id)
+    return attachment.uploaded_by_id == user.id or manages_city(user, attachment.city_id)
 
 
 def may_see(user: Any, attachment: Attachment, item: Any) -> bool:
