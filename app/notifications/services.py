@@ -88,7 +88,7 @@ PROJECT_MESSAGES = {
     "updated": _l("The project %(proposal)s was updated: %(status)s, %(progress)s %%"),
     "milestone": _l("The project %(proposal)s has a new milestone"),
 }
-# A project's status, worded as on its page.
+# A project's status in words (app/projects shows the same on its pages and its form).
 PROJECT_STATUSES = {
     "planned": _l("Planned"),
     "in_progress": _l("In progress"),

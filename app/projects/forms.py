@@ -10,13 +10,11 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from app.fields import IntegerField
 from app.i18n import content_language_choices
+from app.notifications.services import PROJECT_STATUSES
 
-STATUS_LABELS = {
-    "planned": _l("Planned"),
-    "in_progress": _l("In progress"),
-    "done": _l("Done"),
-    "cancelled": _l("Cancelled"),
-}
+# A project's status in words: the notifications (a lower feature) word it too, so the one
+# list lives there.
+STATUS_LABELS = PROJECT_STATUSES
 
 # What the service's refusals (ProjectError.code) mean, for people.
 REFUSALS = {

@@ -52,10 +52,9 @@ class ProjectError(ValueError):
 # Creating projects from a result.
 
 
-def winners_of(snapshot: ResultSnapshot) -> list[tuple[int, Decimal | None]]:
+def winners_of(payload: dict) -> list[tuple[int, Decimal | None]]:
     """(proposal id, cost it was funded with) of each winner of a budget result, from the
-    snapshot's canonical JSON, in the snapshot's order; [] for a supports result."""
-    payload = json.loads(snapshot.canonical_json)
+    snapshot's canonical JSON (read), in the snapshot's order; [] for a supports result."""
     if payload.get("method") != "budget":
         return []
     costs = {item["project"]: item.get("cost") for item in payload.get("projects", [])}
@@ -74,10 +73,10 @@ def create_projects(
 ) -> list[Project]:
     """A project for each winner of the budget result that has none yet (idempotent): planned,
     0 %, funded with its cost in the result; each appended to the step-9 record."""
-    winners = winners_of(snapshot)
+    payload = json.loads(snapshot.canonical_json)
+    winners = winners_of(payload)
     if not winners:
         return []
-    payload = json.loads(snapshot.canonical_json)
     existing = set(
         db.session.scalars(
             sa.select(Project.proposal_id).where(
@@ -117,6 +116,8 @@ def create_projects(
         return []
     db.session.flush()
     actor_id = by.id if by else None
+    # Every new project is planned: one record step for all of them (not a query each).
+    city_step = record_step(created[0][0])
     for project, proposal in created:
         db.session.add(
             ProjectEvent(
@@ -128,7 +129,7 @@ def create_projects(
                 created_at=now or utcnow(),
             )
         )
-        _record_status(project, proposal.title, proposal.language, by, at=now)
+        _record_status(project, proposal.title, proposal.language, by, at=now, city_step=city_step)
     audit.record(
         by,
         "projects.created",
@@ -442,11 +443,13 @@ def _record_status(
     previous: str | None = None,
     reason: str = "",
     at: datetime | None = None,
+    city_step: CityStep | None = None,
 ) -> None:
     """The status in the step record, dated at the change's moment (`at`: the demo replays
     changes of the past; a request's change is now). A step that had not started has now: the
-    city is reporting back (step 9) or evaluating (step 10)."""
-    city_step = record_step(project)
+    city is reporting back (step 9) or evaluating (step 10). `city_step`: the record's step when
+    the caller knows it already (record_step(project))."""
+    city_step = city_step or record_step(project)
     if city_step.status == "not_started":
         set_step_status(
             city_step,
