@@ -203,10 +203,6 @@ def _by_title(proposals: list[Proposal]) -> dict[str, Proposal]:
     return {proposal.title: proposal for proposal in proposals}
 
 
-def _moments(consultation: Consultation, act: str, now: datetime, count: int) -> list[datetime]:
-    return phase_rules.spread(consultation.windows, act, consultation.voting_method, now, count)
-
-
 def review(
     consultation: Consultation, proposals: list[Proposal], moderator: User, now: datetime
 ) -> list[Proposal]:
@@ -217,7 +213,13 @@ def review(
     if reviewer is not None:
         appoint_reviewer(consultation, reviewer, by=moderator)
     found = _by_title(proposals)
-    moments = _moments(consultation, "assess", now, len(ASSESSMENTS) + len(MERGES) + 1)
+    moments = phase_rules.spread(
+        consultation.windows,
+        "assess",
+        consultation.voting_method,
+        now,
+        len(ASSESSMENTS) + len(MERGES) + len(ANSWERS),
+    )
     if not moments:
         return proposals
     step = 0
@@ -246,6 +248,7 @@ def review(
         if proposal is not None and proposal.author is not None:
             assessment = assessment_of(proposal)
             answer(assessment, text, language, by=proposal.author, now=moments[step])
+            step += 1
     db.session.flush()
     return [
         proposal
