@@ -18,6 +18,7 @@ from app.consultations.models import (  # noqa: F401
 # Each feature's models module (empty until the feature defines models).
 from app.expenditures import models as expenditures_models  # noqa: F401, E402
 from app.manifesto import models as manifesto_models  # noqa: F401, E402
+from app.meetings import models as meetings_models  # noqa: F401, E402
 from app.moderation import models as moderation_models  # noqa: F401, E402
 from app.network import models as network_models  # noqa: F401, E402
 from app.notifications.models import Follow, Notification, NotificationPreference  # noqa: F401

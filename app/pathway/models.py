@@ -114,7 +114,7 @@ class StepRecordEntry(db.Model):
     __table_args__ = (
         sa.CheckConstraint(
             "kind IN ('note', 'decision', 'evidence', 'expenditure', 'training', "
-            "'consultation_result', 'supporters', 'status_change')",
+            "'consultation_result', 'supporters', 'status_change', 'meeting')",
             name="kind_known",
         ),
         sa.CheckConstraint("corrects_id IS NULL OR corrects_id <> id", name="no_self_correction"),

@@ -74,6 +74,10 @@ class Proposal(db.Model):
     merged_into_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("proposals.id", ondelete="SET NULL"), index=True
     )
+    # The meeting the proposal was born in (app/meetings), if any.
+    meeting_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
     # Counters kept in the same transaction as the act they count.
     supports_count: Mapped[int] = mapped_column(sa.Integer, default=0)
     comments_for: Mapped[int] = mapped_column(sa.Integer, default=0)

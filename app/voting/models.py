@@ -78,6 +78,10 @@ class PaperBatch(db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     session_label: Mapped[str] = mapped_column(sa.String(200))
+    # The meeting (app/meetings) the ballots were cast at, if the moderator names it.
+    meeting_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
     ballots_count: Mapped[int] = mapped_column(sa.Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
