@@ -13,6 +13,7 @@ from app.cities.models import City, CityLanguage, ModeratorAppointment
 from app.consultations.models import Consultation
 from app.db_types import utcnow
 from app.extensions import db
+from app.meetings.models import Meeting
 from app.pathway.services import ensure_city_steps
 
 _sequence = count(1)
@@ -112,6 +113,46 @@ def consultation(
         language=language,
         starts_at=now + starts,
         ends_at=now + ends,
+    )
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def meeting(
+    place: City,
+    *,
+    consultation: Consultation | None = None,
+    step_position: int = 7,
+    starts: timedelta = timedelta(days=3),
+    hours: int = 2,
+    capacity: int | None = None,
+    mode: str = "in_person",
+    title: str = "Assemblea di quartiere",
+    language: str = "it",
+) -> Meeting:
+    """A meeting of `place` (of `consultation` and its step when given), `starts` from now."""
+    if consultation is not None:
+        step_id = consultation.city_step_id
+    else:
+        step_id = next(s for s in place.steps if s.step.position == step_position).id
+    begins = utcnow() + starts
+    item = Meeting(
+        city=place,
+        city_step_id=step_id,
+        consultation=consultation,
+        title=title,
+        description="Ci incontriamo per discutere le proposte del quartiere.",
+        language=language,
+        mode=mode,
+        starts_at=begins,
+        ends_at=begins + timedelta(hours=hours),
+        address="Via Roma 1" if mode != "online" else "",
+        room="Sala civica" if mode != "online" else "",
+        online_url="https://meet.example.org/assemblea" if mode != "in_person" else "",
+        languages=[language],
+        interpretation=[],
+        capacity=capacity,
     )
     db.session.add(item)
     db.session.flush()
