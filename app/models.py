@@ -34,6 +34,7 @@ from app.practices import models as practices_models  # noqa: F401, E402
 from app.privacy import models as privacy_models  # noqa: F401, E402
 from app.projects import models as projects_models  # noqa: F401, E402
 from app.proposals.models import Comment, Proposal  # noqa: F401
+from app.questionnaires import models as questionnaires_models  # noqa: F401, E402
 from app.results.models import MunicipalResponse, ResultSnapshot  # noqa: F401
 from app.review.models import (  # noqa: F401
     AssessmentAnswer,

@@ -15,6 +15,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.meetings.models import Meeting
 from app.pathway.services import ensure_city_steps
+from app.questionnaires.models import Question, Questionnaire, QuestionOption
 
 _sequence = count(1)
 PASSWORD = "correct horse battery staple"
@@ -157,3 +158,44 @@ def meeting(
     db.session.add(item)
     db.session.flush()
     return item
+
+
+def questionnaire(
+    item: Consultation, *, answered_during: str = "questionnaire", language: str = "it"
+) -> Questionnaire:
+    """A questionnaire of `item` with one question of each kind (options where they apply)."""
+    survey = Questionnaire(
+        consultation_id=item.id,
+        title="Com'è la vita nel quartiere?",
+        intro="Cinque domande, cinque minuti.",
+        language=language,
+        answered_during=answered_during,
+    )
+    questions = [
+        (
+            "single",
+            "Da quanto tempo vivi nel quartiere?",
+            ["Meno di un anno", "1-5 anni", "Più di 5"],
+        ),
+        ("multiple", "Quali spazi usi?", ["Piazza", "Biblioteca", "Parco", "Mercato"]),
+        ("ranking", "Cosa migliorare prima?", ["Luce", "Panchine", "Alberi"]),
+        ("scale", "Quanto ti senti ascoltato dal Comune?", []),
+        ("text", "Cosa vorresti dire al Comune?", []),
+    ]
+    for position, (kind, text, options) in enumerate(questions):
+        question = Question(
+            position=position,
+            kind=kind,
+            text=text,
+            language=language,
+            mandatory=kind in ("single", "scale"),
+            max_choices=2 if kind == "multiple" else None,
+        )
+        question.options = [
+            QuestionOption(position=n, text=option, language=language)
+            for n, option in enumerate(options)
+        ]
+        survey.questions.append(question)
+    db.session.add(survey)
+    db.session.flush()
+    return survey
