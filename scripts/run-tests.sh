@@ -10,8 +10,13 @@ echo "== lint"
 $BIN/ruff check . || exit 1
 $BIN/ruff format --check . || exit 1
 
+# A PostgreSQL of this run only: a free port and a private folder, so two runs on one machine
+# (or a developer's server on the default port) never stop or delete each other's.
+export LC_TEST_PGPORT="${LC_TEST_PGPORT:-$($BIN/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+export LC_TEST_PGDIR="$(mktemp -d /tmp/lc-test-pg.XXXXXX)"
 scripts/pg-test.sh start || exit 1
 trap 'scripts/pg-test.sh stop; rm -rf "$LOGS"' EXIT
+echo "== PostgreSQL of this run on port $LC_TEST_PGPORT"
 
 echo "== tests on SQLite and on PostgreSQL, side by side"
 LC_TEST_DATABASE=sqlite $BIN/python -m pytest -p no:cacheprovider "$@" >"$LOGS/sqlite.log" 2>&1 &
