@@ -30,11 +30,14 @@ run: install translations-compile
 	$(FLASK) demo-seed
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-# Debian's PostgreSQL and Chromium, when missing (CI runs as root; elsewhere sudo is used).
+# Debian's PostgreSQL and Chromium, and the nginx, systemd and openssl that check deploy/, when missing (CI runs as root; elsewhere sudo is used).
 system-test-deps:
 	@missing=""; \
 	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing="$$missing nginx"; \
+	command -v systemd-analyze >/dev/null 2>&1 || missing="$$missing systemd"; \
+	command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = "0" ] || SUDO="sudo"; \
