@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
@@ -182,3 +182,16 @@ class MeetingStaff(db.Model):
 
     meeting: Mapped[Meeting] = relationship(back_populates="staff")
     operator: Mapped[ParticipationOperator] = relationship(lazy="joined")
+
+
+class MeetingMinutes(db.Model):
+    """A meeting's minutes and outcomes as a text of their own (read-only, never added): they are
+    written in `minutes_language`, not in the meeting's language, and translated apart from its
+    title and description (translation kind "meeting_minutes", app/translations/kinds.py)."""
+
+    __table__ = Meeting.__table__
+    __mapper_args__ = {  # noqa: RUF012
+        "include_properties": ["id", "city_id", "minutes", "outcomes", "created_by_id"],
+    }
+
+    language = column_property(Meeting.__table__.c.minutes_language)
