@@ -155,7 +155,8 @@ def test_cancelling_tells_registered_and_waiting_and_closes_registration(world):
     services.register(meeting, b)
     assert services.cancel_meeting(meeting, by=world.users["admin"]) is True
     assert services.cancel_meeting(meeting, by=world.users["admin"]) is False
-    assert meeting.state() == "cancelled" and meeting.sequence == 1
+    assert meeting.state() == "cancelled"
+    assert meeting.sequence == 1
     assert _notified("meeting_cancelled") == sorted([a.id, b.id])
     with pytest.raises(MeetingError, match="cancelled"):
         services.register(meeting, factories.user())
@@ -274,8 +275,10 @@ def test_minutes_go_into_the_step_record_and_a_correction_is_a_new_entry(world):
     assert entries[1].data == {"meeting": meeting.id, "correction": True}
     # The minutes are a text of their own, in their own language.
     minutes = db.session.get(MeetingMinutes, meeting.id)
-    assert kind_of(minutes).name == "meeting_minutes" and minutes.language == "en"
-    assert kind_of(meeting).name == "meeting" and meeting.language == "it"
+    assert kind_of(minutes).name == "meeting_minutes"
+    assert minutes.language == "en"
+    assert kind_of(meeting).name == "meeting"
+    assert meeting.language == "it"
     assert source_digest(minutes) != source_digest(meeting)
     assert KINDS["meeting_minutes"].fields == ("minutes", "outcomes")
 
