@@ -149,7 +149,10 @@ def _told(answer: str) -> str:
 def test_twenty_at_once_for_five_places_then_three_cancel_at_once(live):
     answers = _all_at_once(live, live.people, "register")
     assert {status for status, _message in answers} == {302}
-    told = {person.user_id: _told(message) for person, (_s, message) in zip(live.people, answers)}
+    told = {
+        person.user_id: _told(message)
+        for person, (_s, message) in zip(live.people, answers, strict=True)
+    }
     assert Counter(told.values()) == {"registered": PLACES, "waiting": PEOPLE - PLACES}
     rows = _rows(live)
     assert len(rows) == PEOPLE
