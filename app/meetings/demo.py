@@ -26,7 +26,7 @@ from app.meetings import services
 from app.meetings.models import Meeting, MeetingRegistration
 from app.meetings.rules import MeetingFields
 from app.operators.models import ParticipationOperator
-from app.pathway.models import CityStep, PathwayStep
+from app.pathway.models import CityStep, PathwayStep, StepRecordEntry
 from app.proposals.models import Proposal
 from app.voting.models import PaperBatch
 
@@ -458,6 +458,14 @@ def _meeting(spec, city, city_step, consultation, when, moderator, operators, pe
     db.session.flush()
     if "minutes" in spec:
         minutes, outcomes, language = spec["minutes"]
+        # Written the day after, and never before the step's record began.
+        began = db.session.scalar(
+            sa.select(sa.func.min(StepRecordEntry.created_at)).where(
+                StepRecordEntry.city_step_id == city_step.id,
+                StepRecordEntry.kind == "status_change",
+            )
+        )
+        written = min(max(ends + timedelta(days=1), began or ends), now)
         services.publish_minutes(
             meeting,
             minutes=minutes,
@@ -465,7 +473,7 @@ def _meeting(spec, city, city_step, consultation, when, moderator, operators, pe
             language=language,
             by=moderator,
             now=now,
-            at=min(ends + timedelta(days=1), now),
+            at=written,
         )
     if spec.get("born") and consultation is not None:
         born = list(

@@ -13,11 +13,14 @@ from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
 
+# Staff are operators of the directory: their model must be known when these are configured
+# (a module importing only app.translations.kinds reaches this one first).
+from app.operators.models import ParticipationOperator
+
 if TYPE_CHECKING:
     from app.accounts.models import User
     from app.cities.models import City
     from app.consultations.models import Consultation
-    from app.operators.models import ParticipationOperator
     from app.pathway.models import CityStep
 
 MEETING_MODES = ("in_person", "online", "hybrid")

@@ -18,7 +18,7 @@ PANEL_LIMIT = 5
 
 
 def consultation_panel(consultation, user) -> Panel | None:
-    listed = services.meeting_list(consultation_id=consultation.id, limit=PANEL_LIMIT)
+    listed = services.panel_list(consultation_id=consultation.id, limit=PANEL_LIMIT)
     manage = can_manage_city(user, consultation.city)
     if not listed.meetings and not manage:
         return None
@@ -36,7 +36,7 @@ def consultation_panel(consultation, user) -> Panel | None:
 
 
 def step_panel(city, city_step, consultations=None) -> Panel | None:
-    listed = services.meeting_list(city_step_id=city_step.id, limit=PANEL_LIMIT)
+    listed = services.panel_list(city_step_id=city_step.id, limit=PANEL_LIMIT)
     if not listed.meetings:
         return None
     return Panel(

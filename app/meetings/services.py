@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload, lazyload, selectinload
 from app.accounts.models import User
 from app.audit import services as audit
 from app.cities.models import City
+from app.cities.services import city_today, set_step_status
 from app.consultations.models import Consultation
 from app.consultations.services import is_resident
 from app.db_types import utcnow
@@ -575,12 +576,24 @@ def publish_minutes(
     ):
         return False
     previous = _minutes_entry(meeting)
+    city_step = meeting.city_step
+    if city_step.status == "not_started":
+        # A meeting held on a step and reported back starts it.
+        moment = at or now
+        set_step_status(
+            city_step,
+            "in_progress",
+            city_today(meeting.city, moment),
+            author=by,
+            language=language,
+            at=at,
+        )
     meeting.minutes, meeting.outcomes, meeting.minutes_language = minutes, outcomes, language
     meeting.minutes_published_at = at or now
     db.session.flush()
     body = minutes if not outcomes else f"{minutes}\n\n{outcomes}"
     entry = append_entry(
-        meeting.city_step,
+        city_step,
         "meeting",
         language=language,
         author=by,
@@ -716,6 +729,47 @@ def meeting_list(
         )
     )
     return MeetingList(upcoming, past, counts(m.id for m in [*upcoming, *past]))
+
+
+def panel_list(
+    *,
+    consultation_id: int | None = None,
+    city_step_id: int | None = None,
+    limit: int = 5,
+    now: datetime | None = None,
+) -> MeetingList:
+    """The few meetings a panel shows, with their counts, in ONE query: the latest `2 * limit`
+    by start, split into the coming ones (soonest first) and the past ones (latest first)."""
+    now = now or utcnow()
+    where = []
+    if consultation_id is not None:
+        where.append(Meeting.consultation_id == consultation_id)
+    if city_step_id is not None:
+        where.append(Meeting.city_step_id == city_step_id)
+
+    def counted(status: str):
+        return (
+            sa.select(sa.func.count())
+            .where(
+                MeetingRegistration.meeting_id == Meeting.id,
+                MeetingRegistration.status == status,
+            )
+            .correlate(Meeting)
+            .scalar_subquery()
+        )
+
+    rows = db.session.execute(
+        sa.select(Meeting, counted("registered"), counted("waiting"))
+        .where(*where)
+        .options(lazyload(Meeting.consultation), lazyload(Meeting.created_by))
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(2 * limit)
+    ).all()
+    upcoming = sorted(
+        (m for m, _r, _w in rows if m.ends_at > now), key=lambda m: (m.starts_at, m.id)
+    )[:limit]
+    past = [m for m, _r, _w in rows if m.ends_at <= now][:limit]
+    return MeetingList(upcoming, past, {m.id: (r, w) for m, r, w in rows})
 
 
 def steps_of(city: City) -> list[CityStep]:
