@@ -199,6 +199,18 @@ class MeetingForm(FlaskForm):
         if field.data not in {choice.value for choice in field.choices}:
             raise ValidationError(_l("Choose a language."))
 
+    def validate_step(self, field: SelectField) -> None:
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(REFUSALS["step"])
+
+    def validate_facilitators(self, field: MultiCheckboxField) -> None:
+        known = {value for value, _label in field.choices}
+        if any(value not in known for value in field.data or []):
+            raise ValidationError(REFUSALS["staff"])
+
+    def validate_interpreters(self, field: MultiCheckboxField) -> None:
+        self.validate_facilitators(field)
+
     def validate_online_url(self, field: StringField) -> None:
         value = (field.data or "").strip()
         if value and not is_https_url(value):

@@ -22,7 +22,7 @@ from app.db_types import utcnow
 from app.exports import spreadsheet_safe
 from app.extensions import db
 from app.hooks import add_hook
-from app.ids import id_arg
+from app.ids import id_arg, parse_id
 from app.meetings import bp, panels, rules, services
 from app.meetings.forms import (
     MODE_LABELS,
@@ -291,7 +291,7 @@ def new(slug: str):
     if consultation is not None:
         form.step.data = consultation.city_step_id
     if form.validate_on_submit():
-        city_step = db.session.get(CityStep, form.step.data or 0)
+        city_step = db.session.get(CityStep, form.step.data)
         try:
             if city_step is None or city_step.city_id != place.id:
                 raise MeetingError("step")
@@ -487,11 +487,11 @@ def attendance(meeting_id: int):
     for key, value in request.form.items():
         if not key.startswith("attended-"):
             continue
-        registration_id = key.removeprefix("attended-")
-        if not registration_id.isdigit() or value not in words or len(registration_id) > 10:
+        registration_id = parse_id(key.removeprefix("attended-"))
+        if registration_id is None or value not in words:
             flash(_("Choose came, did not come or not recorded for each person."), "error")
             return redirect(back)
-        marks[int(registration_id)] = words[value]
+        marks[registration_id] = words[value]
     try:
         changed = services.set_attendance(meeting, marks, by=_actor())
     except MeetingError as error:
@@ -513,12 +513,12 @@ def link_proposals(meeting_id: int):
     if not ActionForm().validate_on_submit():
         flash(_("The form has expired. Please send it again."), "error")
         return redirect(back)
-    values = request.form.getlist("proposal")
-    if any(not value.isdigit() or len(value) > 10 for value in values):
+    values = [parse_id(value) for value in request.form.getlist("proposal")]
+    if None in values:
         flash(str(REFUSALS["proposal"]), "error")
         return redirect(back)
     try:
-        changed = services.link_proposals(meeting, {int(v) for v in values}, by=_actor())
+        changed = services.link_proposals(meeting, set(values), by=_actor())
     except MeetingError as error:
         flash(str(REFUSALS[error.code]), "error")
         return redirect(back)
