@@ -100,6 +100,7 @@ FEATURES = (
     "projects",
     "notifications",
     "moderation",
+    "meetings",
     "audit",
     "privacy",
     "translations",
@@ -125,6 +126,7 @@ def register_blueprints(app: Flask) -> None:
     from app.expenditures import bp as expenditures_bp
     from app.main import bp as main_bp
     from app.manifesto import bp as manifesto_bp
+    from app.meetings import bp as meetings_bp
     from app.moderation import bp as moderation_bp
     from app.network import bp as network_bp
     from app.notifications import bp as notifications_bp
@@ -167,6 +169,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(translations_bp, url_prefix="/translations")
     app.register_blueprint(observatory_bp, url_prefix="/observatory")
     app.register_blueprint(attachments_bp, url_prefix="/attachments")
+    app.register_blueprint(meetings_bp, url_prefix="/meetings")
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -76,6 +76,13 @@ ACTION_LABELS = {
     "projects.updated": _l("Project updated"),
     "projects.milestone_added": _l("Project milestone added"),
     "projects.milestone_changed": _l("Project milestone changed"),
+    # Meetings (app/meetings).
+    "meetings.created": _l("Meeting created"),
+    "meetings.edited": _l("Meeting changed"),
+    "meetings.cancelled": _l("Meeting cancelled"),
+    "meetings.minutes": _l("Meeting minutes published"),
+    "meetings.attendance": _l("Meeting attendance recorded"),
+    "meetings.proposals_linked": _l("Proposals linked to a meeting"),
 }
 
 TARGET_LABELS = {
@@ -96,6 +103,7 @@ TARGET_LABELS = {
     "practice": _l("Good practice"),
     "operator": _l("Participation operator"),
     "project": _l("Project"),
+    "meeting": _l("Meeting"),
 }
 
 

@@ -67,7 +67,7 @@ def show(consultation_id: int):
         can=lambda act: services.may(current_user, consultation, act),
         phase_labels=PHASE_LABELS,
         panels=panels,
-        tr=reader([consultation, *listed]),
+        tr=reader([consultation, *listed, *(text for panel in panels for text in panel.texts)]),
     )
 
 

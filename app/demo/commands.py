@@ -90,6 +90,7 @@ def seed(now: datetime | None = None) -> None:
 def _feature_seeds():
     from app.expenditures import demo as expenditures
     from app.manifesto import demo as manifesto
+    from app.meetings import demo as meetings
     from app.moderation import demo as moderation
     from app.network import demo as network
     from app.observatory import demo as observatory
@@ -108,6 +109,7 @@ def _feature_seeds():
         training.seed,
         practices.seed,
         operators.seed,
+        meetings.seed,
         moderation.seed,
         translations.seed,
         ballot_translations.seed,

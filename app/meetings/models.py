@@ -8,16 +8,19 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
+
+# Staff are operators of the directory: their model must be known when these are configured
+# (a module importing only app.translations.kinds reaches this one first).
+from app.operators.models import ParticipationOperator
 
 if TYPE_CHECKING:
     from app.accounts.models import User
     from app.cities.models import City
     from app.consultations.models import Consultation
-    from app.operators.models import ParticipationOperator
     from app.pathway.models import CityStep
 
 MEETING_MODES = ("in_person", "online", "hybrid")
@@ -182,3 +185,16 @@ class MeetingStaff(db.Model):
 
     meeting: Mapped[Meeting] = relationship(back_populates="staff")
     operator: Mapped[ParticipationOperator] = relationship(lazy="joined")
+
+
+class MeetingMinutes(db.Model):
+    """A meeting's minutes and outcomes as a text of their own (read-only, never added): they are
+    written in `minutes_language`, not in the meeting's language, and translated apart from its
+    title and description (translation kind "meeting_minutes", app/translations/kinds.py)."""
+
+    __table__ = Meeting.__table__
+    __mapper_args__ = {  # noqa: RUF012
+        "include_properties": ["id", "city_id", "minutes", "outcomes", "created_by_id"],
+    }
+
+    language = column_property(Meeting.__table__.c.minutes_language)

@@ -29,6 +29,9 @@ KIND_LABELS = {
         "News of a funded project you voted for, supported or follow (status, milestones)"
     ),
     "translation_published": _l("A translation you asked for is published"),
+    "meeting_changed": _l("A meeting you registered for changes its time or place"),
+    "meeting_cancelled": _l("A meeting you registered for is cancelled"),
+    "meeting_place": _l("A place frees up for you at a meeting you are waiting for"),
 }
 
 

@@ -47,6 +47,9 @@ CHOOSABLE_KINDS = (
     "translation_published",
     "proposal_assessed",
     "proposal_merged",
+    "meeting_changed",
+    "meeting_cancelled",
+    "meeting_place",
 )
 
 

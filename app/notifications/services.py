@@ -59,6 +59,10 @@ KIND_MESSAGES = {
     "project_updated": _l("News of the project %(proposal)s"),
     "user_blocked": _l("A moderator blocked you from taking part: see why and until when"),
     "user_unblocked": _l("A moderator lifted your block: you can take part again"),
+    # Meetings (app/meetings; placeholder: meeting, its title).
+    "meeting_changed": _l("The meeting %(meeting)s has a new time or place"),
+    "meeting_cancelled": _l("The meeting %(meeting)s is cancelled"),
+    "meeting_place": _l("A place freed up: you are registered for the meeting %(meeting)s"),
 }
 OTHER_MESSAGE = _l("Something new in %(consultation)s")
 # A phase began (placeholders: consultation, date: until when).
@@ -518,6 +522,8 @@ class Item:
             return "results.show", {"consultation_id": n.consultation_id}
         if n.kind == "project_updated" and (n.data or {}).get("project"):
             return "projects.show", {"project_id": n.data["project"]}
+        if n.kind.startswith("meeting_") and (n.data or {}).get("meeting"):
+            return "meetings.show", {"meeting_id": n.data["meeting"]}
         if n.proposal_id is not None:
             anchor = f"comment-{n.comment_id}" if n.comment_id else None
             return "proposals.show", {"proposal_id": n.proposal_id, "_anchor": anchor}
@@ -572,6 +578,8 @@ class Item:
             "proposal": quote(self.proposal_title or "…", self.proposal_language),
             "consultation": quote(self.consultation_title or "…", self.consultation_language),
         }
+        if self.notification.kind.startswith("meeting_"):
+            names["meeting"] = quote(data.get("title") or "…", data.get("language"))
         if data.get("until"):
             names["date"] = deadline(
                 datetime.fromisoformat(data["until"]), self.timezone, self.place

@@ -95,6 +95,7 @@ ENTRY_KINDS = (
     "consultation_result",
     "supporters",
     "status_change",
+    "meeting",
 )
 
 

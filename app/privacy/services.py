@@ -19,6 +19,7 @@ from app.cities.models import City
 from app.consultations.models import Consultation, ResidentConfirmation
 from app.extensions import db
 from app.manifesto.models import ManifestoEndorsement
+from app.meetings import services as meetings
 from app.moderation.models import Block, Report
 from app.notifications.models import Follow, Notification, NotificationPreference
 from app.numbers import json_amount
@@ -460,6 +461,9 @@ def delete_account(user: User, *, now: datetime) -> None:
         .values(show_name=False),
         execution_options={"synchronize_session": "fetch"},
     )
+    # Their places at meetings go, each to the next person waiting (the account row stays, so
+    # the foreign key's cascade would not free them).
+    meetings.forget_user(uid, now=now)
     # Their photos and documents: rows now, stored files once the deletion commits.
     attachments.delete_for_user(uid)
     user.content_languages.clear()

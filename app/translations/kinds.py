@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from app.attachments.models import Attachment
 from app.consultations.models import Consultation
+from app.meetings.models import Meeting, MeetingMinutes
 from app.pathway.models import CityStep, StepRecordEntry
 from app.practices.models import GoodPractice
 from app.projects.models import Project, ProjectMilestone
@@ -142,6 +143,25 @@ KINDS: dict[str, Kind] = {
             ("alt",),
             "uploaded_by_id",
             lambda ids: sa.select(Attachment.id, Attachment.city_id).where(Attachment.id.in_(ids)),
+        ),
+        # A meeting's title, description and accessibility (app/meetings), and its minutes and
+        # outcomes: written later, often in another language (MeetingMinutes.language is the
+        # meeting's minutes_language).
+        Kind(
+            "meeting",
+            Meeting,
+            ("title", "description", "accessibility"),
+            "created_by_id",
+            lambda ids: sa.select(Meeting.id, Meeting.city_id).where(Meeting.id.in_(ids)),
+        ),
+        Kind(
+            "meeting_minutes",
+            MeetingMinutes,
+            ("minutes", "outcomes"),
+            "created_by_id",
+            lambda ids: sa.select(MeetingMinutes.id, MeetingMinutes.city_id).where(
+                MeetingMinutes.id.in_(ids), MeetingMinutes.minutes != ""
+            ),
         ),
         Kind(
             "practice",

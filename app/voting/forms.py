@@ -60,6 +60,12 @@ class PaperBatchForm(FlaskForm):
         validators=[Optional()],
         description=_l("Optional: counted in participation by language."),
     )
+    # The meeting the ballots come from (app/meetings offers the consultation's meetings).
+    meeting = SelectField(
+        _l("Meeting (optional)"),
+        validators=[Optional()],
+        description=_l("The meeting where the ballots were filled in, if it was one."),
+    )
     ballots = TextAreaField(
         _l("Ballots"),
         validators=[InputRequired(), Length(max=200_000)],

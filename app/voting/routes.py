@@ -19,6 +19,7 @@ from app.cities.services import city_pathway, get_city_or_404
 from app.consultations.services import get_consultation_or_404, may, timeline
 from app.db_types import utcnow
 from app.extensions import db
+from app.hooks import hooks
 from app.i18n import content_language_choices, language_name
 from app.proposals.models import Proposal
 from app.translations.reading import reader
@@ -313,11 +314,21 @@ def receipt(consultation_id: int):
 # Paper ballots (moderators)
 
 
-def _paper_form(consultation) -> PaperBatchForm:
+# The meetings a batch may come from: each hook gives (meeting id, label) of a consultation's
+# meetings (app/meetings fills it).
+PAPER_MEETINGS_HOOK = "voting.paper_meetings"
+
+
+def _paper_meetings(consultation) -> list[tuple[int, str]]:
+    return [choice for offer in hooks(PAPER_MEETINGS_HOOK) for choice in offer(consultation)]
+
+
+def _paper_form(consultation, meetings) -> PaperBatchForm:
     form = PaperBatchForm()
     form.language.choices = [("", _("Not recorded"))] + [
         (code, language_name(code)) for code in consultation.languages
     ]
+    form.meeting.choices = [("", _("None"))] + [(str(mid), label) for mid, label in meetings]
     return form
 
 
@@ -326,7 +337,8 @@ def _paper_form(consultation) -> PaperBatchForm:
 def paper(consultation_id: int):
     consultation = get_consultation_or_404(consultation_id)
     deny_unless(can_manage_city(current_user, consultation.city))
-    form = _paper_form(consultation)
+    meetings = _paper_meetings(consultation)
+    form = _paper_form(consultation, meetings)
     errors: list[str] = []
     status = 200
     if request.method == "POST":
@@ -339,6 +351,7 @@ def paper(consultation_id: int):
                     session_label=form.session_label.data,
                     text=form.ballots.data,
                     language=form.language.data or "",
+                    meeting_id=int(form.meeting.data) if form.meeting.data else None,
                 )
             except VotingError as error:
                 errors = error.messages
@@ -363,6 +376,7 @@ def paper(consultation_id: int):
         errors=errors,
         open_for_paper=services.may_enter_paper(current_user, consultation),
         batches=services.paper_batches(consultation),
+        meeting_labels={str(mid): label for mid, label in meetings},
         timeline=timeline(consultation),
     ), status
 

@@ -729,10 +729,12 @@ def enter_paper_batch(
     session_label: str,
     text: str,
     language: str = "",
+    meeting_id: int | None = None,
     now: datetime | None = None,
 ) -> PaperBatch:
     """Record a session's paper ballots, all or none: a batch and its cast ballots, counted
-    like online ones, and a line in the city's history (flushes)."""
+    like online ones, and a line in the city's history (flushes). `meeting_id`: the meeting
+    they come from (one of the consultation's, checked by the caller)."""
     if consultation.voting_method != "budget":
         raise VotingError(_("Paper ballots are entered for budget consultations only."))
     lock(consultation)  # shared, as every vote: never while the close runs
@@ -746,6 +748,7 @@ def enter_paper_batch(
         consultation_id=consultation.id,
         entered_by_id=author.id,
         session_label=session_label.strip(),
+        meeting_id=meeting_id,
         ballots_count=len(lines),
     )
     db.session.add(batch)

@@ -1419,4 +1419,4 @@ def test_city_step_page_runs_constant_statements(client, world, login_as, count_
     ]
     assert counts[0] == counts[1], counts
     if visitor == "anonymous":
-        assert counts[0] <= 15, counts
+        assert counts[0] <= 16, counts  # 16: the meetings panel (one query)

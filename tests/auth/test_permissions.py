@@ -39,6 +39,7 @@ FEATURES = (
     "review",
     "projects",
     "moderation",
+    "meetings",
     "audit",
     "privacy",
     "translations",

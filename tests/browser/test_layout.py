@@ -42,6 +42,7 @@ from app.demo.data import ACCOUNTS
 from app.expenditures.models import Expenditure
 from app.extensions import db
 from app.manifesto.models import ManifestoVersion
+from app.meetings.models import Meeting
 from app.moderation.models import Block, Report
 from app.operators.models import OperatorEngagement, ParticipationOperator
 from app.pathway.models import CityStep, PathwayStep, PathwaySubStep
@@ -224,6 +225,8 @@ def _samples() -> dict[str, object]:
         "milestone_id": db.session.scalar(
             sa.select(ProjectMilestone.id).order_by(ProjectMilestone.id).limit(1)
         ),
+        # The demo's first meeting: Bologna's coming assembly (hybrid, with interpreters).
+        "meeting_id": db.session.scalar(sa.select(Meeting.id).order_by(Meeting.id).limit(1)),
     }
 
 

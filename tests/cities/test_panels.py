@@ -20,6 +20,7 @@ PANEL_FEATURES = {
     "consultations",
     "expenditures",
     "manifesto",
+    "meetings",
     "observatory",
     "operators",
     "practices",
@@ -66,12 +67,13 @@ def test_each_page_gets_its_panels_in_the_order_of_the_page(app):
             "results",
             "consultations",
             "manifesto",
+            "meetings",
             "expenditures",
             "training",
             "practices",
             "operators",
         ],
-        "consultation": ["proposals", "review", "voting", "results", "projects"],
+        "consultation": ["proposals", "review", "voting", "meetings", "results", "projects"],
     }
 
 
