@@ -29,6 +29,7 @@ KIND_LABELS = {
         "News of a funded project you voted for, supported or follow (status, milestones)"
     ),
     "translation_published": _l("A translation you asked for is published"),
+    "meeting_reminder": _l("A reminder the day before a meeting you registered for"),
 }
 
 

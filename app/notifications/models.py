@@ -47,6 +47,7 @@ CHOOSABLE_KINDS = (
     "translation_published",
     "proposal_assessed",
     "proposal_merged",
+    "meeting_reminder",
 )
 
 

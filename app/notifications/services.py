@@ -59,6 +59,7 @@ KIND_MESSAGES = {
     "project_updated": _l("News of the project %(proposal)s"),
     "user_blocked": _l("A moderator blocked you from taking part: see why and until when"),
     "user_unblocked": _l("A moderator lifted your block: you can take part again"),
+    "meeting_reminder": _l("Reminder: %(meeting)s begins on %(date)s"),
 }
 OTHER_MESSAGE = _l("Something new in %(consultation)s")
 # A phase began (placeholders: consultation, date: until when).
@@ -95,6 +96,10 @@ PROJECT_STATUSES = {
     "done": _l("Done"),
     "cancelled": _l("Cancelled"),
 }
+# A meeting tomorrow (app/meetings/reminders.py), where it is (placeholders: meeting, date, place).
+MEETING_REMINDER_AT = _l("Reminder: %(meeting)s begins on %(date)s at %(place)s")
+# A link under the sentence in an e-mail (app/meetings: the meeting's iCalendar file).
+CALENDAR_LINK = _l("Add it to your calendar: %(url)s")
 # The municipality's decisions, worded as on the response form.
 DECISIONS = {
     "accepted": _l("Accepted"),
@@ -518,6 +523,8 @@ class Item:
             return "results.show", {"consultation_id": n.consultation_id}
         if n.kind == "project_updated" and (n.data or {}).get("project"):
             return "projects.show", {"project_id": n.data["project"]}
+        if n.kind == "meeting_reminder" and (n.data or {}).get("meeting"):
+            return "meetings.show", {"meeting_id": n.data["meeting"]}
         if n.proposal_id is not None:
             anchor = f"comment-{n.comment_id}" if n.comment_id else None
             return "proposals.show", {"proposal_id": n.proposal_id, "_anchor": anchor}
@@ -530,6 +537,14 @@ class Item:
         if args.get("_anchor") is None:
             args.pop("_anchor", None)
         return url_for(endpoint, _external=external, **args)
+
+    def more_links(self) -> list[str]:
+        """Lines an e-mail adds under the sentence and its link (a meeting's calendar file)."""
+        n = self.notification
+        if n.kind == "meeting_reminder" and (n.data or {}).get("meeting"):
+            url = url_for("meetings.ics", meeting_id=n.data["meeting"], _external=True)
+            return [str(CALENDAR_LINK) % {"url": url}]
+        return []
 
     def text(self) -> str:
         """In the current locale, as plain text (for the e-mail)."""
@@ -563,6 +578,8 @@ class Item:
             and "progress" in data
         ):
             return PROJECT_MESSAGES[data["change"]]
+        if n.kind == "meeting_reminder" and data.get("place"):
+            return MEETING_REMINDER_AT
         return KIND_MESSAGES.get(n.kind, OTHER_MESSAGE)
 
     def _names(self, quote) -> dict:
@@ -576,6 +593,16 @@ class Item:
             names["date"] = deadline(
                 datetime.fromisoformat(data["until"]), self.timezone, self.place
             )
+        if self.notification.kind == "meeting_reminder":
+            # The meeting's own title, start (on its city's clock) and place, kept when written.
+            names["meeting"] = quote(data.get("title") or "…", data.get("language"))
+            names["place"] = data.get("place") or ""
+            if data.get("starts_at"):
+                names["date"] = deadline(
+                    datetime.fromisoformat(data["starts_at"]),
+                    data.get("timezone"),
+                    data.get("city"),
+                )
         if "selected" in data:
             names["rank"] = format_number(data.get("rank") or 0)
             names["of"] = format_number(data.get("of") or 0)
@@ -834,10 +861,11 @@ def _immediate_text(user: User, item: Item, link: str, locale: str) -> tuple[str
         "Choose how you hear of each kind of news: %(url)s",
         url=url_for("notifications.settings", _external=True),
     )
-    body = "\n".join([hello, "", item.text(), item.url(external=True), "", why, settings])
+    more = item.more_links()
+    body = "\n".join([hello, "", item.text(), item.url(external=True), *more, "", why, settings])
     html = Markup(
         '<!DOCTYPE html>\n<html lang="{lang}" dir="{dir}"><body>'
-        '<p>{hello}</p><p><a href="{url}">{sentence}</a></p>'
+        '<p>{hello}</p><p><a href="{url}">{sentence}</a></p>{more}'
         "<p>{why}</p><p>{settings}</p></body></html>"
     ).format(
         lang=locale,
@@ -845,6 +873,7 @@ def _immediate_text(user: User, item: Item, link: str, locale: str) -> tuple[str
         hello=hello,
         url=item.url(external=True),
         sentence=item.html(),
+        more=Markup("").join(Markup("<p>{}</p>").format(line) for line in more),
         why=why,
         settings=settings,
     )
@@ -953,6 +982,7 @@ def _digest_text(user: User, groups: list[DigestGroup], total: int) -> tuple[str
         for item in group.items[:DIGEST_ITEMS_PER_CONSULTATION]:
             lines.append(f"- {item.text()}")
             lines.append(f"  {item.url(external=True)}")
+            lines.extend(f"  {line}" for line in item.more_links())
         hidden = len(group.items) - DIGEST_ITEMS_PER_CONSULTATION
         if hidden > 0:
             lines.append(

@@ -1,0 +1,1 @@
+from app.meetings import feeds, upcoming  # noqa: F401
