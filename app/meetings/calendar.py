@@ -95,7 +95,9 @@ def meeting_event(
         lines.append(online_url)
     description = "\n\n".join(line for line in lines if line)
     if description:
-        event.add("DESCRIPTION", description, parameters=language)
+        # No LANGUAGE: the caller's lines are in the interface language, the description in
+        # the text's own.
+        event.add("DESCRIPTION", description)
     place = location(meeting.room, meeting.address, meeting.city.name)
     if place and meeting.mode != "online":
         event.add("LOCATION", place)

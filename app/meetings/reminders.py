@@ -65,6 +65,39 @@ def reminder_data(meeting: Meeting, user: User) -> dict:
     }
 
 
+def remind(registration_id: int, meeting_id: int, user_id: int, now: datetime) -> bool:
+    """Claim one registration and write its reminder; False when another run claimed it first,
+    or it is no longer a place at a meeting to come (cancelled meanwhile). Flushes."""
+    claimed = db.session.execute(
+        sa.update(MeetingRegistration)
+        .where(
+            MeetingRegistration.id == registration_id,
+            MeetingRegistration.reminded_at.is_(None),
+            MeetingRegistration.status == "registered",
+            MeetingRegistration.meeting_id.in_(
+                sa.select(Meeting.id).where(
+                    Meeting.id == meeting_id, Meeting.cancelled_at.is_(None)
+                )
+            ),
+        )
+        .values(reminded_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        return False
+    meeting = db.session.get(Meeting, meeting_id)
+    user = db.session.get(User, user_id)
+    write(
+        "meeting_reminder",
+        sa.select(sa.literal(user_id, sa.Integer).label("user_id")).subquery(),
+        actor_id=None,
+        consultation_id=meeting.consultation_id,
+        data=reminder_data(meeting, user),
+        now=now,
+    )
+    return True
+
+
 def send_meeting_reminders(now: datetime | None = None) -> int:
     """Remind every registered person of their meeting within 24 hours, once.
 
@@ -73,37 +106,11 @@ def send_meeting_reminders(now: datetime | None = None) -> int:
     now = now or utcnow()
     reminded = 0
     for registration_id, meeting_id, user_id in due_reminders(now):
-        claimed = db.session.execute(
-            sa.update(MeetingRegistration)
-            .where(
-                MeetingRegistration.id == registration_id,
-                MeetingRegistration.reminded_at.is_(None),
-                MeetingRegistration.status == "registered",
-                MeetingRegistration.meeting_id.in_(
-                    sa.select(Meeting.id).where(
-                        Meeting.id == meeting_id, Meeting.cancelled_at.is_(None)
-                    )
-                ),
-            )
-            .values(reminded_at=now)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if claimed != 1:
-            continue  # another run reminded it meanwhile, or it changed
         try:
-            meeting = db.session.get(Meeting, meeting_id)
-            user = db.session.get(User, user_id)
-            write(
-                "meeting_reminder",
-                sa.select(sa.literal(user_id, sa.Integer).label("user_id")).subquery(),
-                actor_id=None,
-                consultation_id=meeting.consultation_id,
-                data=reminder_data(meeting, user),
-                now=now,
-            )
+            done = remind(registration_id, meeting_id, user_id, now)
         except Exception:
             db.session.rollback()
             raise
         db.session.commit()
-        reminded += 1
+        reminded += done
     return reminded

@@ -97,9 +97,9 @@ PROJECT_STATUSES = {
     "cancelled": _l("Cancelled"),
 }
 # A meeting tomorrow (app/meetings/reminders.py), where it is (placeholders: meeting, date, place).
-MEETING_REMINDER_AT = _l("Reminder: %(meeting)s begins on %(date)s at %(place)s")
+MEETING_REMINDER_AT = _l("Reminder: %(meeting)s begins on %(date)s (place: %(place)s)")
 # A link under the sentence in an e-mail (app/meetings: the meeting's iCalendar file).
-CALENDAR_LINK = _l("Add it to your calendar: %(url)s")
+CALENDAR_LINK = _l("Add it to your calendar")
 # The municipality's decisions, worded as on the response form.
 DECISIONS = {
     "accepted": _l("Accepted"),
@@ -538,12 +538,13 @@ class Item:
             args.pop("_anchor", None)
         return url_for(endpoint, _external=external, **args)
 
-    def more_links(self) -> list[str]:
-        """Lines an e-mail adds under the sentence and its link (a meeting's calendar file)."""
+    def more_links(self) -> list[tuple[str, str]]:
+        """(label, full address) of the links an e-mail adds under the sentence and its own
+        (a meeting's calendar file)."""
         n = self.notification
         if n.kind == "meeting_reminder" and (n.data or {}).get("meeting"):
             url = url_for("meetings.ics", meeting_id=n.data["meeting"], _external=True)
-            return [str(CALENDAR_LINK) % {"url": url}]
+            return [(str(CALENDAR_LINK), url)]
         return []
 
     def text(self) -> str:
@@ -862,7 +863,8 @@ def _immediate_text(user: User, item: Item, link: str, locale: str) -> tuple[str
         url=url_for("notifications.settings", _external=True),
     )
     more = item.more_links()
-    body = "\n".join([hello, "", item.text(), item.url(external=True), *more, "", why, settings])
+    lines = [line for label, url in more for line in (label, url)]
+    body = "\n".join([hello, "", item.text(), item.url(external=True), *lines, "", why, settings])
     html = Markup(
         '<!DOCTYPE html>\n<html lang="{lang}" dir="{dir}"><body>'
         '<p>{hello}</p><p><a href="{url}">{sentence}</a></p>{more}'
@@ -873,7 +875,9 @@ def _immediate_text(user: User, item: Item, link: str, locale: str) -> tuple[str
         hello=hello,
         url=item.url(external=True),
         sentence=item.html(),
-        more=Markup("").join(Markup("<p>{}</p>").format(line) for line in more),
+        more=Markup("").join(
+            Markup('<p><a href="{}">{}</a></p>').format(url, label) for label, url in more
+        ),
         why=why,
         settings=settings,
     )
@@ -982,7 +986,8 @@ def _digest_text(user: User, groups: list[DigestGroup], total: int) -> tuple[str
         for item in group.items[:DIGEST_ITEMS_PER_CONSULTATION]:
             lines.append(f"- {item.text()}")
             lines.append(f"  {item.url(external=True)}")
-            lines.extend(f"  {line}" for line in item.more_links())
+            for label, url in item.more_links():
+                lines += [f"  {label}", f"  {url}"]
         hidden = len(group.items) - DIGEST_ITEMS_PER_CONSULTATION
         if hidden > 0:
             lines.append(
