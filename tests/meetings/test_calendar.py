@@ -9,13 +9,18 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+import sqlalchemy as sa
 from icalendar import Calendar
 
 from app.db_types import utcnow
 from app.extensions import db
 from app.meetings.calendar import EventTexts, calendar_bytes, meeting_event
+from app.meetings.models import Meeting
+from app.meetings.reminders import reminder_data
+from app.translations.kinds import KINDS, Kind
 from tests import factories
 from tests.conftest import log_in
+from tests.translations import factories as tf
 
 CREATED = datetime(2027, 1, 10, 9, 30, tzinfo=UTC)
 
@@ -312,3 +317,32 @@ def test_a_feed_runs_the_same_queries_for_2_or_12_meetings(client, world, count_
         .__len__()
         == 12
     )
+
+
+def test_texts_are_in_the_readers_language_once_meetings_are_translatable(
+    client, world, monkeypatch
+):
+    """Meetings become a kind of the translations registry with their pages (app/translations/
+    kinds.py): the feeds, the city panel and the reminders then read published translations."""
+    monkeypatch.setitem(
+        KINDS,
+        "meeting",
+        Kind(
+            "meeting",
+            Meeting,
+            ("title", "description"),
+            "created_by_id",
+            lambda ids: sa.select(Meeting.id, Meeting.city_id).where(Meeting.id.in_(ids)),
+        ),
+    )
+    meeting = factories.meeting(world.here, title="Assemblea")
+    tf.translation(meeting, "en", origin="machine", fields={"title": "Assembly"})
+    feed = client.get(f"/meetings/cities/{world.here.slug}.ics")
+    assert "SUMMARY;LANGUAGE=en:Assembly" in feed.get_data(as_text=True)
+    # No description in English: the original's.
+    (event,) = Calendar.from_ical(feed.data).walk("VEVENT")
+    assert str(event["DESCRIPTION"]).startswith("Ci incontriamo")
+    page = client.get(f"/cities/{world.here.slug}").get_data(as_text=True)
+    assert '<span lang="en" dir="ltr">Assembly</span>' in page
+    reader = factories.user(locale="en", languages=("en",))
+    assert reminder_data(meeting, reader)["title"] == "Assembly"
