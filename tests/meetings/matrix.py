@@ -24,7 +24,3 @@ CASES: dict[str, Case] = {
         "GET", lambda w: f"/meetings/consultations/{w.consultation.id}.ics", everyone(200)
     ),
 }
-
-# TEMP: the stand-in pages of the meetings helper (reverted with them).
-CASES["meetings.show"] = Case("GET", lambda w: f"/meetings/{_meeting(w).id}", everyone(200))
-CASES["meetings.city"] = Case("GET", lambda w: f"/meetings/cities/{w.here.slug}", everyone(200))
