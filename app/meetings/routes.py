@@ -1,1 +1,1 @@
-from app.meetings import _temp_stubs, feeds, upcoming  # noqa: F401
+from app.meetings import feeds, upcoming  # noqa: F401
