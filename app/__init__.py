@@ -98,6 +98,7 @@ FEATURES = (
     "results",
     "review",
     "projects",
+    "meetings",
     "notifications",
     "moderation",
     "meetings",
@@ -162,6 +163,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(results_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(projects_bp, url_prefix="/projects")
+    app.register_blueprint(meetings_bp, url_prefix="/meetings")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(audit_bp, url_prefix="/audit")
@@ -329,6 +331,7 @@ def register_request_hooks(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from app.consultations.commands import consultations_cli
     from app.demo.commands import demo_seed
+    from app.meetings.reminder_commands import meetings_cli
     from app.notifications.commands import notifications_cli
     from app.observatory.commands import observatory_cli
     from app.projects.commands import projects_cli
@@ -346,3 +349,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(translations_cli)
     app.cli.add_command(observatory_cli)
     app.cli.add_command(projects_cli)
+    app.cli.add_command(meetings_cli)

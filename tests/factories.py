@@ -7,6 +7,9 @@ from decimal import Decimal
 from functools import cache
 from itertools import count
 
+# Every model first: a factory's model may name another feature's by string (MeetingStaff →
+# ParticipationOperator), and the first query configures every mapper.
+from app import models  # noqa: F401
 from app.accounts.models import Organisation, OrganisationMembership, User, UserContentLanguage
 from app.accounts.services import hash_password
 from app.cities.models import City, CityLanguage, ModeratorAppointment

@@ -9,6 +9,7 @@ from app.cities.services import member_cities
 from app.consultations.services import open_consultations
 from app.extensions import db
 from app.main import bp
+from app.main.sections import home_sections
 from app.translations.reading import reader
 from app.urls import safe_next
 
@@ -19,12 +20,16 @@ def home():
     home_city_id = current_user.home_city_id if current_user.is_authenticated else None
     consultations = open_consultations(limit=12, first_city_id=home_city_id)
     cities = sorted(member_cities(), key=lambda summary: summary.city.id != home_city_id)
+    sections = home_sections(current_user)
+    texts = [text for section in sections for text in section.texts]
     return render_template(
         "main/home.html",
         cities=cities,
         home_city=cities[0].city if cities and cities[0].city.id == home_city_id else None,
         consultations=consultations,
-        tr=reader(consultations),
+        sections=sections,
+        # The consultations' titles and the sections' texts in the reader's language (one query).
+        tr=reader([*consultations, *texts]),
     )
 
 

@@ -20,14 +20,10 @@ from app.consultations.forms import MultiCheckboxField
 from app.fields import IntegerField
 from app.i18n import content_language_choices, language_name
 from app.meetings.rules import LANGUAGE_CODE, is_https_url
+from app.meetings.texts import MODE_LABELS
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
-MODE_LABELS = {
-    "in_person": _l("In person"),
-    "online": _l("Online"),
-    "hybrid": _l("Hybrid (in person and online)"),
-}
 STATE_LABELS = {
     "upcoming": _l("Upcoming"),
     "ongoing": _l("Happening now"),

@@ -12,7 +12,6 @@ from flask.blueprints import BlueprintSetupState
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from app.auth.permissions import can_manage_city, deny_unless, login_required
 from app.cities.models import City
@@ -23,7 +22,7 @@ from app.exports import spreadsheet_safe
 from app.extensions import db
 from app.hooks import add_hook
 from app.ids import id_arg, parse_id
-from app.meetings import bp, panels, rules, services
+from app.meetings import bp, feeds, panels, rules, services, upcoming  # noqa: F401
 from app.meetings.forms import (
     MODE_LABELS,
     REFUSALS,
@@ -47,18 +46,8 @@ bp.record_once(panels.register)
 
 @bp.record_once
 def _register(state: BlueprintSetupState) -> None:
-    state.app.jinja_env.globals["calendar_link"] = calendar_link
     state.app.jinja_env.globals["meeting_language"] = meeting_language
     add_hook(state.app, PAPER_MEETINGS_HOOK, paper_meeting_choices)
-
-
-def calendar_link(endpoint: str, **values) -> str | None:
-    """The address of a calendar endpoint (app/meetings feeds), or None while it does not exist:
-    the page then shows no link."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
 
 
 def paper_meeting_choices(consultation) -> list[tuple[int, str]]:

@@ -32,6 +32,7 @@ KIND_LABELS = {
     "meeting_changed": _l("A meeting you registered for changes its time or place"),
     "meeting_cancelled": _l("A meeting you registered for is cancelled"),
     "meeting_place": _l("A place frees up for you at a meeting you are waiting for"),
+    "meeting_reminder": _l("A reminder the day before a meeting you registered for"),
 }
 
 

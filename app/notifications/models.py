@@ -50,6 +50,7 @@ CHOOSABLE_KINDS = (
     "meeting_changed",
     "meeting_cancelled",
     "meeting_place",
+    "meeting_reminder",
 )
 
 

@@ -63,6 +63,7 @@ KIND_MESSAGES = {
     "meeting_changed": _l("The meeting %(meeting)s has a new time or place"),
     "meeting_cancelled": _l("The meeting %(meeting)s is cancelled"),
     "meeting_place": _l("A place freed up: you are registered for the meeting %(meeting)s"),
+    "meeting_reminder": _l("Reminder: %(meeting)s begins on %(date)s"),
 }
 OTHER_MESSAGE = _l("Something new in %(consultation)s")
 # A phase began (placeholders: consultation, date: until when).
@@ -99,6 +100,10 @@ PROJECT_STATUSES = {
     "done": _l("Done"),
     "cancelled": _l("Cancelled"),
 }
+# A meeting tomorrow (app/meetings/reminders.py), where it is (placeholders: meeting, date, place).
+MEETING_REMINDER_AT = _l("Reminder: %(meeting)s begins on %(date)s (place: %(place)s)")
+# A link under the sentence in an e-mail (app/meetings: the meeting's iCalendar file).
+CALENDAR_LINK = _l("Add it to your calendar")
 # The municipality's decisions, worded as on the response form.
 DECISIONS = {
     "accepted": _l("Accepted"),
@@ -537,6 +542,15 @@ class Item:
             args.pop("_anchor", None)
         return url_for(endpoint, _external=external, **args)
 
+    def more_links(self) -> list[tuple[str, str]]:
+        """(label, full address) of the links an e-mail adds under the sentence and its own
+        (a meeting's calendar file)."""
+        n = self.notification
+        if n.kind == "meeting_reminder" and (n.data or {}).get("meeting"):
+            url = url_for("meetings.ics", meeting_id=n.data["meeting"], _external=True)
+            return [(str(CALENDAR_LINK), url)]
+        return []
+
     def text(self) -> str:
         """In the current locale, as plain text (for the e-mail)."""
         return str(self._template()) % self._names(lambda title, _language: f"“{title}”")
@@ -569,6 +583,8 @@ class Item:
             and "progress" in data
         ):
             return PROJECT_MESSAGES[data["change"]]
+        if n.kind == "meeting_reminder" and data.get("place"):
+            return MEETING_REMINDER_AT
         return KIND_MESSAGES.get(n.kind, OTHER_MESSAGE)
 
     def _names(self, quote) -> dict:
@@ -584,6 +600,16 @@ class Item:
             names["date"] = deadline(
                 datetime.fromisoformat(data["until"]), self.timezone, self.place
             )
+        if self.notification.kind == "meeting_reminder":
+            # The meeting's own title, start (on its city's clock) and place, kept when written.
+            names["meeting"] = quote(data.get("title") or "…", data.get("language"))
+            names["place"] = data.get("place") or ""
+            if data.get("starts_at"):
+                names["date"] = deadline(
+                    datetime.fromisoformat(data["starts_at"]),
+                    data.get("timezone"),
+                    data.get("city"),
+                )
         if "selected" in data:
             names["rank"] = format_number(data.get("rank") or 0)
             names["of"] = format_number(data.get("of") or 0)
@@ -842,10 +868,12 @@ def _immediate_text(user: User, item: Item, link: str, locale: str) -> tuple[str
         "Choose how you hear of each kind of news: %(url)s",
         url=url_for("notifications.settings", _external=True),
     )
-    body = "\n".join([hello, "", item.text(), item.url(external=True), "", why, settings])
+    more = item.more_links()
+    lines = [line for label, url in more for line in (label, url)]
+    body = "\n".join([hello, "", item.text(), item.url(external=True), *lines, "", why, settings])
     html = Markup(
         '<!DOCTYPE html>\n<html lang="{lang}" dir="{dir}"><body>'
-        '<p>{hello}</p><p><a href="{url}">{sentence}</a></p>'
+        '<p>{hello}</p><p><a href="{url}">{sentence}</a></p>{more}'
         "<p>{why}</p><p>{settings}</p></body></html>"
     ).format(
         lang=locale,
@@ -853,6 +881,9 @@ def _immediate_text(user: User, item: Item, link: str, locale: str) -> tuple[str
         hello=hello,
         url=item.url(external=True),
         sentence=item.html(),
+        more=Markup("").join(
+            Markup('<p><a href="{}">{}</a></p>').format(url, label) for label, url in more
+        ),
         why=why,
         settings=settings,
     )
@@ -961,6 +992,8 @@ def _digest_text(user: User, groups: list[DigestGroup], total: int) -> tuple[str
         for item in group.items[:DIGEST_ITEMS_PER_CONSULTATION]:
             lines.append(f"- {item.text()}")
             lines.append(f"  {item.url(external=True)}")
+            for label, url in item.more_links():
+                lines += [f"  {label}", f"  {url}"]
         hidden = len(group.items) - DIGEST_ITEMS_PER_CONSULTATION
         if hidden > 0:
             lines.append(

@@ -38,6 +38,7 @@ FEATURES = (
     "results",
     "review",
     "projects",
+    "meetings",
     "moderation",
     "meetings",
     "audit",

@@ -60,6 +60,7 @@ def test_each_page_gets_its_panels_in_the_order_of_the_page(app):
             "expenditures",
             "audit",
             "consultations",
+            "meetings",
             "projects",
             "observatory",
         ],

@@ -3,9 +3,13 @@
 Reading is public; registering is for signed-in people (each registers themselves: any signed-in
 visitor gets the redirect back to the meeting, with a message when refused); organising a
 meeting (create, change, cancel, the registrations, attendance, minutes, proposals) is for the
-city's moderators and the association admin.
+city's moderators and the association admin. A meeting's iCalendar file and the city's and
+consultation's feeds are public (a signed-in person's file also holds the online link; the
+feeds never do).
 """
 
+from app.extensions import db
+from tests import factories
 from tests.matrix import Case, city_managers, everyone, signed_in
 from tests.meetings.factories import registered, started, upcoming
 
@@ -74,5 +78,22 @@ CASES: dict[str, Case] = {
         lambda w: f"/meetings/{started(w).id}/minutes",
         city_managers(302),
         data={"minutes": "Abbiamo discusso.", "outcomes": "", "language": "it"},
+    ),
+}
+
+
+def _hybrid(world):
+    meeting = factories.meeting(world.here, consultation=world.consultation, mode="hybrid")
+    db.session.flush()
+    return meeting
+
+
+CASES |= {
+    "meetings.ics": Case("GET", lambda w: f"/meetings/{_hybrid(w).id}.ics", everyone(200)),
+    "meetings.city_feed": Case(
+        "GET", lambda w: f"/meetings/cities/{w.here.slug}.ics", everyone(200)
+    ),
+    "meetings.consultation_feed": Case(
+        "GET", lambda w: f"/meetings/consultations/{w.consultation.id}.ics", everyone(200)
     ),
 }
