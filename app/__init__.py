@@ -101,7 +101,6 @@ FEATURES = (
     "meetings",
     "notifications",
     "moderation",
-    "meetings",
     "audit",
     "privacy",
     "translations",
@@ -171,7 +170,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(translations_bp, url_prefix="/translations")
     app.register_blueprint(observatory_bp, url_prefix="/observatory")
     app.register_blueprint(attachments_bp, url_prefix="/attachments")
-    app.register_blueprint(meetings_bp, url_prefix="/meetings")
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -40,7 +40,6 @@ FEATURES = (
     "projects",
     "meetings",
     "moderation",
-    "meetings",
     "audit",
     "privacy",
     "translations",
