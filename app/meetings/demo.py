@@ -87,7 +87,7 @@ MEETINGS: list[dict[str, Any]] = [
         "room": "Biblioteca Lame, sala ragazzi",
         "latitude": "44.520420",
         "longitude": "11.340370",
-        "accessibility": "Accesso con ascensore; sedie e tavoli per bambini.",
+        "accessibility": "الدخول بالمصعد؛ كراسٍ وطاولات للأطفال.",
         "languages": ["ar", "it"],
         "interpretation": ["it", "ti"],
         "capacity": 6,
