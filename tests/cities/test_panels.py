@@ -25,6 +25,7 @@ PANEL_FEATURES = {
     "practices",
     "projects",
     "proposals",
+    "questionnaires",
     "results",
     "review",
     "training",
@@ -71,7 +72,7 @@ def test_each_page_gets_its_panels_in_the_order_of_the_page(app):
             "practices",
             "operators",
         ],
-        "consultation": ["proposals", "review", "voting", "results", "projects"],
+        "consultation": ["proposals", "questionnaire", "review", "voting", "results", "projects"],
     }
 
 
