@@ -8,7 +8,6 @@ import re
 
 import sqlalchemy as sa
 
-from app import models  # noqa: F401  (every model mapped before a service module loads)
 from app.extensions import db
 from app.questionnaires import services
 from app.questionnaires.models import AnswerSet, Question, Questionnaire, QuestionOption

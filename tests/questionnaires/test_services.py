@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from app import models  # noqa: F401  (every model mapped before a service module loads)
 from app.audit.models import AuditEntry
 from app.consultations import services as consultations
 from app.db_types import utcnow
