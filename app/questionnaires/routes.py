@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -50,8 +50,15 @@ def _refusal(reason: str) -> str:
 
 def answer_problem(problem: str, question: Question) -> str:
     if problem == "too_many":
-        return _(
-            "Choose at most %(num)s options.", num=question.max_choices or len(question.options)
+        if question.kind == "single":
+            return _("Choose one option.")
+        limit = question.max_choices or len(question.options)
+        return ngettext("Choose at most %(num)s option.", "Choose at most %(num)s options.", limit)
+    if problem == "too_long":
+        return ngettext(
+            "Write at most %(num)s character.",
+            "Write at most %(num)s characters.",
+            rules.MAX_TEXT_ANSWER,
         )
     messages = {
         "mandatory": _("This question needs an answer."),
@@ -60,10 +67,7 @@ def answer_problem(problem: str, question: Question) -> str:
         "duplicate_rank": _("Give each option a different rank."),
         "rank_range": _("Choose a rank from the list."),
         "rank_incomplete": _("Rank every option."),
-        "too_long": _("Write at most %(num)s characters.", num=rules.MAX_TEXT_ANSWER),
     }
-    if question.kind == "single" and problem == "too_many":
-        return _("Choose one option.")
     return messages.get(problem, _("This answer is not valid."))
 
 
