@@ -304,9 +304,18 @@ def edit_question(consultation_id: int, question_id: int):
     consultation = _managed(consultation_id)
     _consultation, questionnaire = _load(consultation_id)
     question = _question_or_404(questionnaire, question_id)
-    form = QuestionForm(obj=question)
-    if request.method == "GET":
-        form.options.data = "\n".join(option.text for option in question.options)
+    # The stored question as the form's starting values (its options one per line); a sent
+    # form is read from what was sent only.
+    form = QuestionForm(
+        data={
+            "kind": question.kind,
+            "text": question.text,
+            "help": question.help,
+            "mandatory": question.mandatory,
+            "max_choices": question.max_choices,
+            "options": "\n".join(option.text for option in question.options),
+        }
+    )
     return _question_form(consultation, questionnaire, form, question)
 
 
