@@ -19,6 +19,7 @@ from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
 
 from app import create_app
+from app import models as _all_models  # noqa: F401  (every model mapped before a test module imports a service)
 from app.accounts.models import User
 from app.extensions import db
 from app.mail import read_outbox

@@ -71,6 +71,10 @@ ACTION_LABELS = {
     "operators.engagement_added": _l("Operator's engagement added"),
     "operators.engagement_edited": _l("Operator's engagement edited"),
     "operators.engagement_deleted": _l("Operator's engagement deleted"),
+    # Questionnaires (app/questionnaires): building them, never the answers.
+    "questionnaires.created": _l("Questionnaire created"),
+    "questionnaires.edited": _l("Questionnaire edited"),
+    "questionnaires.questions_changed": _l("Questionnaire's questions changed"),
     # Funded projects (app/projects).
     "projects.created": _l("Projects created from a result"),
     "projects.updated": _l("Project updated"),
@@ -104,6 +108,7 @@ TARGET_LABELS = {
     "operator": _l("Participation operator"),
     "project": _l("Project"),
     "meeting": _l("Meeting"),
+    "questionnaire": _l("Questionnaire"),
 }
 
 

@@ -39,6 +39,7 @@ MAX_BUDGET = Decimal(10_000_000_000)
 
 PHASE_LABELS = {
     "information": _l("Information"),
+    "questionnaire": _l("Questionnaire"),
     "proposals": _l("Proposals"),
     "deliberation": _l("Deliberation"),
     "review": _l("Review by the city"),

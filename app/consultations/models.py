@@ -134,7 +134,8 @@ class ConsultationPhase(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("consultation_id", "kind"),
         sa.CheckConstraint(
-            "kind IN ('information', 'proposals', 'deliberation', 'review', 'voting', 'results')",
+            "kind IN ('information', 'questionnaire', 'proposals', 'deliberation', 'review', "
+            "'voting', 'results')",
             name="kind_known",
         ),
         sa.CheckConstraint("ends_at IS NULL OR ends_at > starts_at", name="dates_ordered"),

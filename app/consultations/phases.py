@@ -1,7 +1,7 @@
 """The phase engine: which phase a consultation is in, and what each phase enables.
 
 Pure rules (no Flask, no database): the dates decide, no person has to switch anything.
-A consultation has up to six phases, in this order, each a half-open window
+A consultation has up to seven phases, in this order, each a half-open window
 [starts_at, ends_at); the results phase has no end. Before the first phase the consultation is
 `upcoming` (readable, nothing else).
 """
@@ -12,14 +12,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-PHASES = ("information", "proposals", "deliberation", "review", "voting", "results")
+PHASES = (
+    "information",
+    "questionnaire",
+    "proposals",
+    "deliberation",
+    "review",
+    "voting",
+    "results",
+)
 VOTING_METHODS = ("supports", "budget")
 
 # What each phase enables (docs/domain.md). "support" is the supports method's act, "ballot" the
 # budget method's; "respond" is the municipal response; "assess" is the city's review of the
-# proposals (its moderators and the consultation's reviewers, app/review), before the vote.
+# proposals (its moderators and the consultation's reviewers, app/review), before the vote;
+# "answer" is answering the consultation's questionnaire in its own phase (app/questionnaires: a
+# questionnaire answered alongside the proposals follows the proposals phase instead).
 _ENABLES: dict[str, frozenset[str]] = {
     "information": frozenset(),
+    "questionnaire": frozenset({"answer"}),
     "proposals": frozenset({"propose", "edit_proposal", "withdraw_proposal", "comment"}),
     "deliberation": frozenset({"comment", "amend_proposal", "support"}),
     "review": frozenset({"assess"}),

@@ -644,8 +644,9 @@ PHASE_CLOSES = time(18, 0)
 VOTING_CLOSES = time(23, 59)
 # An open consultation: each phase lasts this many days; the one running now began 3 days ago.
 OPEN_PHASE_DAYS = 5
-# The demo's consultations have no review phase (it is optional): the five phases as before.
-DEMO_PHASES = tuple(kind for kind in PHASES if kind != "review")
+# The demo's consultations have no review or questionnaire phase (both are optional): the five
+# phases as before.
+DEMO_PHASES = tuple(kind for kind in PHASES if kind not in ("review", "questionnaire"))
 
 
 def _windows(starts_at: datetime, ends_at: datetime, phase: str | None, now: datetime, zone):

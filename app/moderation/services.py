@@ -43,7 +43,7 @@ QUEUE_LIMIT = 100
 # What a blocked user may not do in the city's consultations (withdrawing one's own proposal
 # stays possible).
 BLOCKED_ACTS = frozenset(
-    {"propose", "edit_proposal", "amend_proposal", "comment", "support", "ballot"}
+    {"propose", "edit_proposal", "amend_proposal", "comment", "support", "ballot", "answer"}
 )
 
 

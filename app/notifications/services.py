@@ -69,6 +69,7 @@ OTHER_MESSAGE = _l("Something new in %(consultation)s")
 # A phase began (placeholders: consultation, date: until when).
 PHASE_MESSAGES = {
     "information": _l("%(consultation)s has begun: read about it until %(date)s"),
+    "questionnaire": _l("The questionnaire of %(consultation)s is open until %(date)s"),
     "proposals": _l("Proposals are open in %(consultation)s until %(date)s"),
     "deliberation": _l("Discussion is open in %(consultation)s until %(date)s"),
     "review": _l("The city reviews the proposals of %(consultation)s until %(date)s"),

@@ -22,6 +22,7 @@ from app.pathway.models import CityStep, StepRecordEntry
 from app.practices.models import GoodPractice
 from app.projects.models import Project, ProjectMilestone
 from app.proposals.models import Comment, Proposal
+from app.questionnaires.models import Answer, AnswerSet, Question, Questionnaire, QuestionOption
 from app.results.models import MunicipalResponse
 from app.review.models import AssessmentAnswer, ProposalAssessment
 
@@ -102,6 +103,44 @@ def _milestone_cities(ids: list[int]):
     )
 
 
+def _questionnaire_cities(ids: list[int]):
+    return (
+        sa.select(Questionnaire.id, Consultation.city_id)
+        .join(Consultation, Consultation.id == Questionnaire.consultation_id)
+        .where(Questionnaire.id.in_(ids))
+    )
+
+
+def _question_cities(ids: list[int]):
+    return (
+        sa.select(Question.id, Consultation.city_id)
+        .join(Questionnaire, Questionnaire.id == Question.questionnaire_id)
+        .join(Consultation, Consultation.id == Questionnaire.consultation_id)
+        .where(Question.id.in_(ids))
+    )
+
+
+def _option_cities(ids: list[int]):
+    return (
+        sa.select(QuestionOption.id, Consultation.city_id)
+        .join(Question, Question.id == QuestionOption.question_id)
+        .join(Questionnaire, Questionnaire.id == Question.questionnaire_id)
+        .join(Consultation, Consultation.id == Questionnaire.consultation_id)
+        .where(QuestionOption.id.in_(ids))
+    )
+
+
+def _questionnaire_answer_cities(ids: list[int]):
+    # Only a free-text answer has a text to translate.
+    return (
+        sa.select(Answer.id, Consultation.city_id)
+        .join(AnswerSet, AnswerSet.id == Answer.answer_set_id)
+        .join(Questionnaire, Questionnaire.id == AnswerSet.questionnaire_id)
+        .join(Consultation, Consultation.id == Questionnaire.consultation_id)
+        .where(Answer.id.in_(ids), Answer.text.is_not(None))
+    )
+
+
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
@@ -136,6 +175,13 @@ KINDS: dict[str, Kind] = {
             "created_by_id",
             _milestone_cities,
         ),
+        # A consultation's questionnaire (app/questionnaires): written for the city, so the
+        # city's moderators approve translations of it (no author), like its questions and
+        # options; a free-text answer is its respondent's, never named: moderators approve too.
+        Kind("questionnaire", Questionnaire, ("title", "intro"), None, _questionnaire_cities),
+        Kind("question", Question, ("text", "help"), None, _question_cities),
+        Kind("question_option", QuestionOption, ("text",), None, _option_cities),
+        Kind("questionnaire_answer", Answer, ("text",), None, _questionnaire_answer_cities),
         # A photo's description (its alt text).
         Kind(
             "attachment",

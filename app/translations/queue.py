@@ -33,6 +33,7 @@ from app.consultations.models import Consultation
 from app.db_types import utcnow
 from app.extensions import db
 from app.proposals.models import Proposal
+from app.questionnaires.models import Answer, AnswerSet, Question, Questionnaire, QuestionOption
 from app.translations import machine
 from app.translations.kinds import KINDS, Kind, kind_of, original_fields, source_digest
 from app.translations.models import MachineTranslationJob, Translation, TranslationRequest
@@ -144,6 +145,31 @@ def _consultation_ids(kind: Kind, ids: list[int]):
             sa.select(model.id, Proposal.consultation_id)
             .join(Proposal, Proposal.id == model.proposal_id)
             .where(model.id.in_(ids))
+        )
+    if kind.name == "questionnaire":
+        return sa.select(Questionnaire.id, Questionnaire.consultation_id).where(
+            Questionnaire.id.in_(ids)
+        )
+    if kind.name == "question":
+        return (
+            sa.select(Question.id, Questionnaire.consultation_id)
+            .join(Questionnaire, Questionnaire.id == Question.questionnaire_id)
+            .where(Question.id.in_(ids))
+        )
+    if kind.name == "question_option":
+        return (
+            sa.select(QuestionOption.id, Questionnaire.consultation_id)
+            .join(Question, Question.id == QuestionOption.question_id)
+            .join(Questionnaire, Questionnaire.id == Question.questionnaire_id)
+            .where(QuestionOption.id.in_(ids))
+        )
+    if kind.name == "questionnaire_answer":
+        return (
+            sa.select(Answer.id, Questionnaire.consultation_id)
+            .join(AnswerSet, AnswerSet.id == Answer.answer_set_id)
+            .join(Questionnaire, Questionnaire.id == AnswerSet.questionnaire_id)
+            # Only a free-text answer has a text to translate.
+            .where(Answer.id.in_(ids), Answer.text.is_not(None))
         )
     return None
 

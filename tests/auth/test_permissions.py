@@ -37,6 +37,7 @@ FEATURES = (
     "voting",
     "results",
     "review",
+    "questionnaires",
     "projects",
     "meetings",
     "moderation",

@@ -49,6 +49,7 @@ from app.pathway.models import CityStep, PathwayStep, PathwaySubStep
 from app.practices.models import GoodPractice
 from app.projects.models import Project, ProjectMilestone
 from app.proposals.models import Comment, Proposal
+from app.questionnaires.models import Question, Questionnaire
 from app.results.models import ResultSnapshot
 from app.training.models import Course, Module
 from app.translations.models import Translation
@@ -82,6 +83,7 @@ MUST_REACH = {
         "results.show",
         "review.board",
         "projects.edit",
+        "questionnaires.edit",
     },
     "observer": {"observatory.index", "observatory.city", "audit.index", "network.matrix"},
     "admin": {"network.cities", "network.history", "audit.city"},
@@ -168,7 +170,21 @@ def _samples() -> dict[str, object]:
         .order_by(PathwaySubStep.id)
         .limit(1)
     ).one()
+    # The demo's questionnaire when it has one (its pages, its questions); the editor of a
+    # Bologna consultation in any case (the create form when it has none).
+    survey = db.session.scalar(sa.select(Questionnaire).order_by(Questionnaire.id).limit(1))
+    survey_consultation = survey.consultation_id if survey else budget.id
+    question = db.session.scalar(
+        sa.select(Question.id)
+        .where(Question.questionnaire_id == (survey.id if survey else 0))
+        .order_by(Question.id)
+        .limit(1)
+    )
     return {
+        "questionnaires.answer:consultation_id": survey_consultation,
+        "questionnaires.add_question:consultation_id": survey_consultation,
+        "questionnaires.edit_question:consultation_id": survey_consultation,
+        "question_id": question or 1,
         "slug": bologna.slug,
         "organisations.show:slug": db.session.scalar(
             sa.select(Organisation.slug).order_by(Organisation.id).limit(1)

@@ -26,6 +26,7 @@ PANEL_FEATURES = {
     "practices",
     "projects",
     "proposals",
+    "questionnaires",
     "results",
     "review",
     "training",
@@ -74,7 +75,15 @@ def test_each_page_gets_its_panels_in_the_order_of_the_page(app):
             "practices",
             "operators",
         ],
-        "consultation": ["proposals", "review", "voting", "meetings", "results", "projects"],
+        "consultation": [
+            "proposals",
+            "questionnaire",
+            "review",
+            "voting",
+            "meetings",
+            "results",
+            "projects",
+        ],
     }
 
 

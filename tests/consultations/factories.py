@@ -18,14 +18,18 @@ def with_phases(
     voting_method: str = "supports",
     author=None,
     review: bool = False,
+    questionnaire: bool = False,
     **settings,
 ):
     """A consultation whose `phase` is running at `now` (each phase lasts a week); `review`
-    adds the review phase between deliberation and voting."""
+    adds the review phase between deliberation and voting, `questionnaire` the questionnaire
+    phase between information and proposals."""
     now = now or utcnow()
     order = ["information", "proposals", "deliberation", "voting", "results"]
     if review or phase == "review":
         order.insert(3, "review")
+    if questionnaire or phase == "questionnaire":
+        order.insert(1, "questionnaire")
     week = timedelta(days=7)
     start = now - week / 2 - order.index(phase) * week
     windows = []

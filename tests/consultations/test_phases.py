@@ -66,6 +66,8 @@ def test_due_to_close_exactly_when_results_begin():
         ("results", "budget", {"respond"}),
         ("review", "budget", {"assess"}),
         ("review", "supports", {"assess"}),
+        ("questionnaire", "supports", {"answer"}),
+        ("questionnaire", "budget", {"answer"}),
     ],
 )
 def test_what_each_phase_allows(phase, method, allowed):
@@ -79,6 +81,7 @@ def test_what_each_phase_allows(phase, method, allowed):
         "ballot",
         "respond",
         "assess",
+        "answer",
     }
     assert {act for act in acts if allows(phase, act, method)} == allowed
 

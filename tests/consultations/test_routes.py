@@ -187,6 +187,7 @@ def test_the_new_form_suggests_what_most_consultations_need(client, world, login
     ticked = {kind: "checked" in tag(f"{kind}_include") for kind in PHASES if kind != "results"}
     assert ticked == {
         "information": False,
+        "questionnaire": False,
         "proposals": True,
         "deliberation": True,
         "review": False,
