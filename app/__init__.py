@@ -104,6 +104,7 @@ FEATURES = (
     "privacy",
     "translations",
     "observatory",
+    "questionnaires",
 )
 
 
@@ -136,6 +137,7 @@ def register_blueprints(app: Flask) -> None:
     from app.privacy import bp as privacy_bp
     from app.projects import bp as projects_bp
     from app.proposals import bp as proposals_bp
+    from app.questionnaires import bp as questionnaires_bp
     from app.results import bp as results_bp
     from app.review import bp as review_bp
     from app.training import bp as training_bp
@@ -159,6 +161,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(voting_bp)
     app.register_blueprint(results_bp)
     app.register_blueprint(review_bp)
+    app.register_blueprint(questionnaires_bp)
     app.register_blueprint(projects_bp, url_prefix="/projects")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(moderation_bp, url_prefix="/moderation")

@@ -21,6 +21,7 @@ from app.pathway.models import CityStep, StepRecordEntry
 from app.practices.models import GoodPractice
 from app.projects.models import Project, ProjectMilestone
 from app.proposals.models import Comment, Proposal
+from app.questionnaires.models import Answer, AnswerSet, Questionnaire
 from app.results.models import MunicipalResponse
 from app.review.models import AssessmentAnswer, ProposalAssessment
 
@@ -101,6 +102,17 @@ def _milestone_cities(ids: list[int]):
     )
 
 
+def _questionnaire_answer_cities(ids: list[int]):
+    # Only a free-text answer is a text to translate.
+    return (
+        sa.select(Answer.id, Consultation.city_id)
+        .join(AnswerSet, AnswerSet.id == Answer.answer_set_id)
+        .join(Questionnaire, Questionnaire.id == AnswerSet.questionnaire_id)
+        .join(Consultation, Consultation.id == Questionnaire.consultation_id)
+        .where(Answer.id.in_(ids), Answer.text.is_not(None))
+    )
+
+
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
@@ -135,6 +147,8 @@ KINDS: dict[str, Kind] = {
             "created_by_id",
             _milestone_cities,
         ),
+        # A free-text answer to a questionnaire (app/questionnaires): no author is named.
+        Kind("questionnaire_answer", Answer, ("text",), None, _questionnaire_answer_cities),
         # A photo's description (its alt text).
         Kind(
             "attachment",

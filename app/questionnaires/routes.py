@@ -1,0 +1,1 @@
+from app.questionnaires import result_views  # noqa: F401
