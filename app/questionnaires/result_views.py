@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from babel.numbers import format_decimal
 from flask import Response, abort, render_template, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import get_locale
@@ -97,6 +98,10 @@ def _text_of(tr, item) -> tuple[str, str]:
     if r is None:
         return item.text, item.language
     return r.field("text"), r.language
+
+
+def _decimal(value: float | None, locale: str) -> str | None:
+    return None if value is None else format_decimal(value, "#,##0.##", locale=locale)
 
 
 def _percent(figures: dict, key: Any) -> float | None:
@@ -318,10 +323,10 @@ def results_page(consultation_id: int):
             {
                 "result": result,
                 "table": _main_table(result, tr, rtl, formatter),
-                "mean": tally.scale_mean(figures["distribution"])
+                "mean": _decimal(tally.scale_mean(figures["distribution"]), locale)
                 if result.question.kind == "scale"
                 else None,
-                "median": tally.scale_median(figures["distribution"])
+                "median": _decimal(tally.scale_median(figures["distribution"]), locale)
                 if result.question.kind == "scale"
                 else None,
                 "by_language": _breakdown_table(

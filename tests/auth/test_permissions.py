@@ -43,6 +43,7 @@ FEATURES = (
     "privacy",
     "translations",
     "observatory",
+    "questionnaires",
 )
 
 MATRIX: dict[str, Case] = {
