@@ -28,6 +28,7 @@ from app.pathway.models import CityStep, StepRecordEntry
 from app.pathway.services import MANUAL_KINDS
 from app.proposals.models import Comment, Proposal
 from app.proposals.services import act_window
+from app.questionnaires.models import AnswerSet, Questionnaire
 from app.results.models import MunicipalResponse, ResultSnapshot
 from app.results.services import verify
 from app.translations.kinds import KINDS
@@ -730,4 +731,35 @@ def test_demo_calendars_keep_office_hours_in_each_city(demo):
         local_end = block.ends_at.astimezone(ZoneInfo(block.city.timezone if block.city else "UTC"))
         if local_end.time().isoformat() != "23:59:00":
             found.append(f"block {block.id} ends at {local_end}")
+    assert not found, _offenders(found)
+
+
+def test_questionnaire_answers_are_dated_inside_their_answering_phase(demo):
+    """An answer set and each of its answers were written while the questionnaire took answers
+    (its phase's window), before the consultation closed; the demo has answers to check."""
+    rows = db.session.execute(
+        sa.select(AnswerSet, Questionnaire, Consultation)
+        .join(Questionnaire, Questionnaire.id == AnswerSet.questionnaire_id)
+        .join(Consultation, Consultation.id == Questionnaire.consultation_id)
+        .order_by(AnswerSet.id)
+    ).all()
+    assert len(rows) >= 20
+    found = []
+    for answer_set, questionnaire, consultation in rows:
+        window = next(
+            (
+                (p.starts_at, p.ends_at)
+                for p in consultation.phases
+                if p.kind == questionnaire.answered_during
+            ),
+            None,
+        )
+        label = f"answer set {answer_set.id} ({consultation.title})"
+        moments = [answer_set.created_at, answer_set.updated_at] + [
+            answer.created_at for answer in answer_set.answers
+        ]
+        if not all(_within(moment, window) for moment in moments):
+            found.append(f"{label}: written outside {questionnaire.answered_during} {window}")
+        if consultation.closed_at is not None and max(moments) > consultation.closed_at:
+            found.append(f"{label}: written after the close")
     assert not found, _offenders(found)

@@ -26,6 +26,7 @@ from app.consultations.services import (
     save_consultation,
 )
 from app.demo import budget_cycle
+from app.demo import questionnaire as demo_questionnaire
 from app.demo.data import ACCOUNTS, CONSULTATIONS, DEMO_PASSWORD, ConsultationSpec
 from app.extensions import db
 from app.pathway.models import CityStep
@@ -569,6 +570,8 @@ def seed(now: datetime, cities: dict, created: set[int]) -> None:
         else:
             _ballots(consultation, on_ballot, voters, rng, now)
             _paper_ballots(consultation, proposals, moderator, now)
+        # Its questionnaire is answered before the close, so the result snapshot covers it.
+        demo_questionnaire.seed(consultation, now)
         db.session.flush()
         if close_if_due(consultation, budget_cycle.close_moment(consultation) or now):
             _responses(proposals, moderator, now)

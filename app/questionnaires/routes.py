@@ -13,7 +13,7 @@ from app.consultations import services as consultations
 from app.consultations.forms import PHASE_LABELS
 from app.db_types import utcnow
 from app.i18n import content_language_choices
-from app.questionnaires import bp, panels, rules, services
+from app.questionnaires import bp, panels, result_views, rules, services  # noqa: F401
 from app.questionnaires.forms import (
     KIND_LABELS,
     AnswerForm,

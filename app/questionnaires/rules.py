@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 SCALE = (1, 2, 3, 4, 5)
 CHOICE_KINDS = ("single", "multiple", "ranking")
@@ -165,3 +167,17 @@ def read_answers(
             problems[question.id] = problem
         values.extend(rows)
     return values, problems
+
+
+def answering_ends(consultation: Any, questionnaire: Any) -> datetime:
+    """When answering ends: the end of the phase it is answered during (the consultation's end
+    when it has no such phase)."""
+    window = next((p for p in consultation.phases if p.kind == questionnaire.answered_during), None)
+    if window is not None and window.ends_at is not None:
+        return window.ends_at
+    return consultation.ends_at
+
+
+def answering_ended(consultation: Any, questionnaire: Any, now: datetime) -> bool:
+    """A closed consultation (even closed early) takes no more answers."""
+    return consultation.closed_at is not None or now >= answering_ends(consultation, questionnaire)

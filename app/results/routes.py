@@ -79,6 +79,13 @@ def show(consultation_id: int):
         ]
         if snapshot
         else [],
+        verify_links=[
+            link
+            for make in hooks(services.VERIFY_LINKS_HOOK)
+            if (link := make(consultation, payload)) is not None
+        ]
+        if payload
+        else [],
     )
 
 

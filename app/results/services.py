@@ -38,6 +38,13 @@ PUBLISHED_HOOK = "results.published"
 # Links the results page offers to the features built on a result: `link(consultation)` gives
 # (label, url) or None.
 PAGE_LINKS_HOOK = "results.page_links"
+# Links the results page's "Check it yourself" offers to what else the snapshot covers:
+# `link(consultation, payload)` gives (label, url) or None.
+VERIFY_LINKS_HOOK = "results.verify_links"
+# More of the consultation the snapshot covers (a questionnaire's figures...): each hook,
+# `section(consultation, minimum=...)`, gives (key, dict) or None; nothing is added for None, so
+# the snapshot of a consultation without any such part is the same as before.
+PAYLOAD_SECTIONS_HOOK = "results.payload_sections"
 
 
 def canonical_json(payload: dict) -> str:
@@ -186,6 +193,13 @@ def compute_payload(
             "closed_at": closed_at.isoformat(),
         }
     )
+    for section in hooks(PAYLOAD_SECTIONS_HOOK):
+        found = section(consultation, minimum=minimum)
+        if found is not None:
+            key, value = found
+            if key in payload:
+                raise RuntimeError(f"result snapshot: the section {key!r} is taken")
+            payload[key] = value
     return payload
 
 

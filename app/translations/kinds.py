@@ -17,12 +17,14 @@ import sqlalchemy as sa
 
 from app.attachments.models import Attachment
 from app.consultations.models import Consultation
+from app.db_types import utcnow
 from app.meetings.models import Meeting, MeetingMinutes
 from app.pathway.models import CityStep, StepRecordEntry
 from app.practices.models import GoodPractice
 from app.projects.models import Project, ProjectMilestone
 from app.proposals.models import Comment, Proposal
 from app.questionnaires.models import Answer, AnswerSet, Question, Questionnaire, QuestionOption
+from app.questionnaires.rules import answering_ended
 from app.results.models import MunicipalResponse
 from app.review.models import AssessmentAnswer, ProposalAssessment
 
@@ -35,6 +37,8 @@ class Kind:
     author_attr: str | None
     # A select of (item id, city id) for the given item ids (None: the text has no city).
     city_ids: Callable[[list[int]], Any] | None
+    # Whether everyone may read this item now (None: always, unless hidden or deleted).
+    readable: Callable[[Any], bool] | None = None
 
 
 def _proposal_cities(ids: list[int]):
@@ -130,6 +134,16 @@ def _option_cities(ids: list[int]):
     )
 
 
+def _answer_readable(answer: Answer) -> bool:
+    """A free-text answer is read by everyone only with the questionnaire's results, once
+    answering has ended (before that, only its city's moderators and the association see it);
+    a chosen option or a scale value is no text at all."""
+    if answer.text is None:
+        return False
+    questionnaire = answer.answer_set.questionnaire
+    return answering_ended(questionnaire.consultation, questionnaire, utcnow())
+
+
 def _questionnaire_answer_cities(ids: list[int]):
     # Only a free-text answer has a text to translate.
     return (
@@ -181,7 +195,14 @@ KINDS: dict[str, Kind] = {
         Kind("questionnaire", Questionnaire, ("title", "intro"), None, _questionnaire_cities),
         Kind("question", Question, ("text", "help"), None, _question_cities),
         Kind("question_option", QuestionOption, ("text",), None, _option_cities),
-        Kind("questionnaire_answer", Answer, ("text",), None, _questionnaire_answer_cities),
+        Kind(
+            "questionnaire_answer",
+            Answer,
+            ("text",),
+            None,
+            _questionnaire_answer_cities,
+            readable=_answer_readable,
+        ),
         # A photo's description (its alt text).
         Kind(
             "attachment",

@@ -27,7 +27,7 @@ from app.extensions import db
 from app.i18n import is_known_language
 from app.moderation.services import active_block
 from app.notifications.services import notify_followers
-from app.translations.kinds import KINDS, Kind, original_fields, source_digest
+from app.translations.kinds import KINDS, Kind, kind_of, original_fields, source_digest
 from app.translations.models import Translation, TranslationRequest
 
 DESK_PAGE_SIZE = 25
@@ -59,7 +59,10 @@ def is_readable(item: Any) -> bool:
         return False
     if getattr(item, "status", None) in ("deleted", "submitted", "rejected"):
         return False
-    return getattr(item, "deleted_at", None) is None
+    if getattr(item, "deleted_at", None) is not None:
+        return False
+    rule = kind_of(item).readable
+    return rule is None or rule(item)
 
 
 def get_item_or_404(kind_name: str, item_id: int) -> tuple[Kind, Any]:

@@ -75,6 +75,7 @@ MUST_REACH = {
         "consultations.show",
         "projects.consultation",
         "projects.show",
+        "questionnaires.results",
     },
     "citizen": {"notifications.index", "accounts.profile", "proposals.index"},
     "moderator": {
@@ -238,6 +239,10 @@ def _samples() -> dict[str, object]:
         "review.assess:proposal_id": cycle_proposal,
         "projects.consultation:consultation_id": cycle.id,
         "project_id": db.session.scalar(sa.select(Project.id).order_by(Project.id).limit(1)),
+        # The demo's questionnaire, answered and closed: its results by language group.
+        "questionnaires.results:consultation_id": db.session.scalar(
+            sa.select(Questionnaire.consultation_id).order_by(Questionnaire.id).limit(1)
+        ),
         "milestone_id": db.session.scalar(
             sa.select(ProjectMilestone.id).order_by(ProjectMilestone.id).limit(1)
         ),
