@@ -572,6 +572,7 @@ def seed(now: datetime, cities: dict, created: set[int]) -> None:
             _paper_ballots(consultation, proposals, moderator, now)
         # Its questionnaire is answered before the close, so the result snapshot covers it.
         demo_questionnaire.seed(consultation, now)
+        demo_questionnaire.seed_open(consultation, now)
         db.session.flush()
         if close_if_due(consultation, budget_cycle.close_moment(consultation) or now):
             _responses(proposals, moderator, now)

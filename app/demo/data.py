@@ -279,7 +279,10 @@ ACCOUNTS: list[AccountSpec] = [
         "content_languages": ["ar", "it"],
         "confirmed": True,
         "home_city": "bologna",
-        "what_to_try": "Arabic interface (right to left); the open Bologna library consultation",
+        "what_to_try": (
+            "Arabic interface (right to left); the open Bologna library consultation, its "
+            "questionnaire, and a full meeting's waiting list"
+        ),
     },
     {
         "email": "citizen.ro@learning-cities.demo",

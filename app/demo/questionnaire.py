@@ -255,6 +255,96 @@ TEXTS: list[tuple[str, str, str, dict[str, tuple[bool, str]]]] = [
 ]
 
 
+# The open library consultation's questionnaire, answered alongside its proposals: written in
+# Arabic, the consultation's language, with the moderator's Italian and English translations.
+OPEN_TITLE = "مكتبة حيّ متعددة اللغات في بولونينا"
+OPEN_SURVEY = {
+    "title": "ماذا تنتظر من مكتبة الحيّ؟",
+    "intro": "أربعة أسئلة قصيرة قبل أن تكتب مقترحك.",
+    "translations": {
+        "it": {
+            "title": "Che cosa ti aspetti dalla biblioteca del quartiere?",
+            "intro": "Quattro domande brevi prima di scrivere la tua proposta.",
+        },
+        "en": {
+            "title": "What do you expect from the neighbourhood library?",
+            "intro": "Four short questions before you write your proposal.",
+        },
+    },
+}
+OPEN_QUESTIONS: list[tuple[str, str, list[str], dict[str, tuple[str, list[str]]], int | None]] = [
+    (
+        "single",
+        "كم مرة تزور مكتبة؟",
+        ["كل أسبوع", "كل شهر", "نادراً أو أبداً"],
+        {
+            "it": (
+                "Quanto spesso vai in biblioteca?",
+                ["Ogni settimana", "Ogni mese", "Raramente o mai"],
+            ),
+            "en": (
+                "How often do you go to a library?",
+                ["Every week", "Every month", "Rarely or never"],
+            ),
+        },
+        None,
+    ),
+    (
+        "multiple",
+        "بأي لغات تريد أن تجد الكتب؟ (لغتان على الأكثر)",
+        ["العربية", "الإيطالية", "الرومانية", "الصينية", "الأوكرانية"],
+        {
+            "it": (
+                "In quali lingue vuoi trovare i libri? (al massimo due)",
+                ["Arabo", "Italiano", "Romeno", "Cinese", "Ucraino"],
+            ),
+            "en": (
+                "In which languages do you want to find books? (two at most)",
+                ["Arabic", "Italian", "Romanian", "Chinese", "Ukrainian"],
+            ),
+        },
+        2,
+    ),
+    (
+        "scale",
+        "هل تشعر بأنك مرحَّب بك في مكتبات المدينة اليوم؟",
+        [],
+        {
+            "it": ("Oggi ti senti il benvenuto nelle biblioteche della città?", []),
+            "en": ("Do you feel welcome in the city's libraries today?", []),
+        },
+        None,
+    ),
+    (
+        "text",
+        "ما الذي يجعلك تعود إلى المكتبة؟",
+        [],
+        {
+            "it": ("Che cosa ti farebbe tornare in biblioteca?", []),
+            "en": ("What would make you come back to the library?", []),
+        },
+        None,
+    ),
+]
+
+
+def seed_open(consultation: Consultation, now: datetime) -> None:
+    """The open library consultation's questionnaire, not answered yet: the demo's citizen can
+    answer it (nothing for any other consultation)."""
+    if consultation.city.slug != CITY or consultation.title != OPEN_TITLE:
+        return
+    exists = db.session.scalar(
+        sa.select(Questionnaire.id).where(Questionnaire.consultation_id == consultation.id)
+    )
+    if exists is not None:
+        return
+    moderator = db.session.scalar(sa.select(User).where(User.email == MODERATOR))
+    proposals = next(p for p in consultation.phases if p.kind == "proposals")
+    at = proposals.starts_at - timedelta(hours=6)
+    survey = _build(consultation, moderator, at, OPEN_SURVEY, OPEN_QUESTIONS, "ar")
+    _translate_all(survey, moderator, at + timedelta(hours=1), OPEN_SURVEY, OPEN_QUESTIONS)
+
+
 def seed(consultation: Consultation, now: datetime) -> None:
     """The questionnaire of the demo's Piazza dell'Unità consultation, answered; nothing for
     any other consultation."""
@@ -267,8 +357,10 @@ def seed(consultation: Consultation, now: datetime) -> None:
         return
     moderator = db.session.scalar(sa.select(User).where(User.email == MODERATOR))
     proposals = next(p for p in consultation.phases if p.kind == "proposals")
-    survey = _questionnaire(consultation, moderator, proposals.starts_at - timedelta(days=1))
-    _translate_questions(survey, moderator, proposals.starts_at - timedelta(hours=20))
+    survey = _build(
+        consultation, moderator, proposals.starts_at - timedelta(days=1), SURVEY, QUESTIONS, "it"
+    )
+    _translate_all(survey, moderator, proposals.starts_at - timedelta(hours=20), SURVEY, QUESTIONS)
     people = _respondents()
     moments = phase_rules.spread(
         consultation.windows, "propose", consultation.voting_method, now, len(people)
@@ -282,28 +374,30 @@ def seed(consultation: Consultation, now: datetime) -> None:
     _translate_texts(survey, moderator, proposals.ends_at)
 
 
-def _questionnaire(consultation: Consultation, moderator: User | None, at: datetime):
+def _build(
+    consultation: Consultation, moderator: User | None, at: datetime, spec, questions, language
+):
     survey = Questionnaire(
         consultation_id=consultation.id,
-        title=SURVEY["title"],
-        intro=SURVEY["intro"],
-        language="it",
+        title=spec["title"],
+        intro=spec["intro"],
+        language=language,
         answered_during="proposals",
         created_by_id=moderator.id if moderator else None,
         created_at=at,
         updated_at=at,
     )
-    for position, (kind, text, options, _translations, max_choices) in enumerate(QUESTIONS):
+    for position, (kind, text, options, _translations, max_choices) in enumerate(questions):
         question = Question(
             position=position,
             kind=kind,
             text=text,
-            language="it",
+            language=language,
             mandatory=kind in ("single", "scale"),
             max_choices=max_choices,
         )
         question.options = [
-            QuestionOption(position=n, text=option, language="it")
+            QuestionOption(position=n, text=option, language=language)
             for n, option in enumerate(options)
         ]
         survey.questions.append(question)
@@ -316,23 +410,16 @@ def _translate(translator: User | None, kind_name: str, item, language: str, fie
     """A person's translation through the service (published at once: the city's moderator).
     Kinds this app does not translate (yet) are left alone."""
     kind = KINDS.get(kind_name)
-    if kind is None or translator is None or not set(kind.fields) <= set(fields):
+    if kind is None or translator is None:
         return
-    translations.translate(
-        translator,
-        kind,
-        item,
-        language=language,
-        fields={name: fields[name] for name in kind.fields},
-        now=at,
-    )
+    translations.translate(translator, kind, item, language=language, fields=fields, now=at)
 
 
-def _translate_questions(survey: Questionnaire, moderator: User | None, at: datetime) -> None:
-    for language, fields in SURVEY["translations"].items():
+def _translate_all(survey: Questionnaire, moderator: User | None, at: datetime, spec, questions):
+    for language, fields in spec["translations"].items():
         _translate(moderator, "questionnaire", survey, language, fields, at)
     for question, (_kind, _text, _options, translated, _max) in zip(
-        survey.questions, QUESTIONS, strict=True
+        survey.questions, questions, strict=True
     ):
         for language, (text, options) in translated.items():
             _translate(moderator, "question", question, language, {"text": text}, at)
