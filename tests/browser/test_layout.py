@@ -16,8 +16,8 @@ without reloading it); axe runs once per page, for the first role that reaches i
 screenshot is taken then.
 
 The split between the two database runs:
-- SQLite (the default): every role visits every page it reaches, in Italian and Arabic, at both
-  widths; axe and screenshots in Italian.
+- SQLite (the default): every role visits every page it reaches in Italian, at both widths, and
+  in Arabic the pages no earlier role has shown in Arabic; axe and screenshots in Italian.
 - PostgreSQL (LC_TEST_LIVE_DATABASE_URL set): each page once per locale, by the first role that
   reaches it (later roles skip what was shown in both locales), at both widths; axe and
   screenshots in Arabic. Together the two runs check every page with axe in both locales.
@@ -360,7 +360,9 @@ def test_every_page_fits_a_phone_and_a_screen(role, role_page: Page, pages, find
             _switch_locale(role_page, locale)
             for index, (endpoint, path) in enumerate(reachable):
                 first = (endpoint, locale) not in findings.checked
-                if ON_POSTGRESQL and not first:
+                # SQLite shows every page in Italian to every role that reaches it (a
+                # moderator's page is not a visitor's), in Arabic once; PostgreSQL each once.
+                if not first and (ON_POSTGRESQL or locale != "it"):
                     continue
                 response = role_page.goto(path)
                 assert response is not None
