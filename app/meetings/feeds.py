@@ -2,7 +2,8 @@
 
 Public like the city's and the consultation's pages (everyone reads them; an unknown city,
 consultation or meeting is a 404). A feed never holds the online link; a meeting's own file has
-it only for a signed-in person (who sees it on the meeting page too), and is then not cached.
+it only for a person with a place or an organiser (who see it on the meeting page too), and a
+signed-in person's copy is never cached.
 Each view runs a constant number of queries whatever the number of meetings.
 """
 
@@ -23,6 +24,7 @@ from app.extensions import db
 from app.meetings import bp
 from app.meetings.calendar import EventTexts, calendar_bytes, meeting_event
 from app.meetings.models import Meeting
+from app.meetings.services import sees_online_link
 from app.meetings.texts import MODE_LABELS, shown_texts
 from app.translations.reading import reader_languages
 
@@ -51,7 +53,7 @@ def _events(meetings: list[Meeting], *, online_link: bool = False) -> list:
         if include_link:
             notes.append(_("Join online:"))
         elif meeting.mode != "in_person":
-            notes.append(_("Sign in on the meeting page to see the online link."))
+            notes.append(_("The online link is on the meeting page, for the people with a place."))
         if meeting.cancelled_at is not None:
             notes.insert(0, _("This meeting is cancelled."))
         events.append(
@@ -94,14 +96,14 @@ def ics(meeting_id: int):
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
         abort(404)
-    personal = current_user.is_authenticated
+    signed_in = current_user.is_authenticated
     body = calendar_bytes(
-        _events([meeting], online_link=personal),
+        _events([meeting], online_link=sees_online_link(meeting, current_user)),
         name=meeting.title,
         uid=f"meeting-file-{meeting.id}@{_host()}",
     )
-    # The online link is for the person signed in: no cache keeps their copy.
-    cache = "private, no-store" if personal else f"public, max-age={FILE_MAX_AGE}"
+    # A signed-in person's copy may hold the online link (for those with a place): never cached.
+    cache = "private, no-store" if signed_in else f"public, max-age={FILE_MAX_AGE}"
     return _response(body, f"meeting-{meeting.id}.ics", cache)
 
 

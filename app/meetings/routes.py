@@ -102,6 +102,7 @@ def show(meeting_id: int):
         waiting=waiting,
         free=rules.free_places(meeting.capacity, registered),
         mine=mine,
+        online_link=services.sees_online_link(meeting, current_user),
         position=services.waiting_position(mine) if mine and mine.status == "waiting" else None,
         refusal=services.registration_refusal(meeting, current_user, now),
         refusals=REFUSALS,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from app.accounts.models import User
 from app.audit import services as audit
+from app.auth.permissions import can_manage_city
 from app.cities.models import City
 from app.cities.services import city_today, set_step_status
 from app.consultations.models import Consultation
@@ -329,6 +330,17 @@ def registration_of(meeting: Meeting, user: User | None) -> MeetingRegistration 
             MeetingRegistration.user_id == user.id,
         )
     )
+
+
+def sees_online_link(meeting: Meeting, user: User | None) -> bool:
+    """The online link is for the people who hold a place, and for the meeting's organisers (the
+    city's moderators and the admin): anyone else with it could take a place they do not have."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if can_manage_city(user, meeting.city):
+        return True
+    registration = registration_of(meeting, user)
+    return registration is not None and registration.status == "registered"
 
 
 def waiting_position(registration: MeetingRegistration) -> int:

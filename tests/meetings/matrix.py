@@ -4,8 +4,8 @@ Reading is public; registering is for signed-in people (each registers themselve
 visitor gets the redirect back to the meeting, with a message when refused); organising a
 meeting (create, change, cancel, the registrations, attendance, minutes, proposals) is for the
 city's moderators and the association admin. A meeting's iCalendar file and the city's and
-consultation's feeds are public (a signed-in person's file also holds the online link; the
-feeds never do).
+consultation's feeds are public (the file of a person with a place, or of an organiser, also
+holds the online link; the feeds never do).
 """
 
 from app.extensions import db

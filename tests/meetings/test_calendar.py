@@ -17,6 +17,7 @@ from app.meetings.calendar import EventTexts, calendar_bytes, meeting_event
 from app.meetings.reminders import reminder_data
 from tests import factories
 from tests.conftest import log_in
+from tests.meetings.factories import registered
 from tests.translations import factories as tf
 
 CREATED = datetime(2027, 1, 10, 9, 30, tzinfo=UTC)
@@ -264,7 +265,9 @@ def test_the_consultation_feed(client, world, meetings):
     assert client.get("/meetings/consultations/999999.ics").status_code == 404
 
 
-def test_a_meetings_file_has_the_online_link_only_for_someone_signed_in(client, world, meetings):
+def test_a_meetings_file_has_the_online_link_only_for_people_with_a_place(client, world, meetings):
+    """The online link is for those who hold a place and for the organisers: not for visitors,
+    nor for signed-in people without a place or still waiting for one."""
     url = f"/meetings/{meetings.coming.id}.ics"
     anonymous = client.get(url)
     assert anonymous.status_code == 200
@@ -273,12 +276,27 @@ def test_a_meetings_file_has_the_online_link_only_for_someone_signed_in(client, 
     )
     assert "meet.example.org" not in anonymous.get_data(as_text=True)
     assert anonymous.headers["Cache-Control"].startswith("public")
-    log_in(client, world.users["citizen"])
-    signed_in = client.get(url)
-    assert "https://meet.example.org/assemblea" in str(
-        Calendar.from_ical(signed_in.data).walk("VEVENT")[0]["DESCRIPTION"]
-    )
-    assert signed_in.headers["Cache-Control"] == "private, no-store"
+
+    def description(user) -> str:
+        log_in(client, user)
+        response = client.get(url)
+        assert response.headers["Cache-Control"] == "private, no-store"
+        return str(Calendar.from_ical(response.data).walk("VEVENT")[0]["DESCRIPTION"])
+
+    link = "https://meet.example.org/assemblea"
+    citizen, member = world.users["citizen"], world.users["organisation"]
+    assert link not in description(citizen)
+    registered(meetings.coming, member, status="waiting")
+    assert link not in description(member)
+    registered(meetings.coming, citizen)
+    assert link in description(citizen)
+    assert link in description(world.users["moderator_here"])
+    assert link not in description(world.users["moderator_elsewhere"])
+    page = client.get(f"/meetings/{meetings.coming.id}").get_data(as_text=True)
+    assert link not in page
+    assert "shown to the people who have a place" in page
+    log_in(client, citizen)
+    assert link in client.get(f"/meetings/{meetings.coming.id}").get_data(as_text=True)
     assert client.get("/meetings/999999.ics").status_code == 404
 
 
