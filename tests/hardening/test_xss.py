@@ -56,6 +56,8 @@ PAYLOADS = [
     "qq${7*7}qq #{7*7}",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
 ]
+# The shortest title limit of the app's forms is 200 characters: a group fits in one.
+CHUNK_LENGTH = 180
 URL_PAYLOADS = [
     "javascript:alert(1)",
     " JavaScript:alert(1)",
@@ -94,6 +96,26 @@ class _Checker(HTMLParser):
     def handle_data(self, data):
         if "qq49qq" in data or "qqifqq" in data:
             self.problems.append(f"template evaluated: {data.strip()[:40]!r}")
+
+
+def chunks(payloads: list[str], limit: int = CHUNK_LENGTH) -> list[list[str]]:
+    """The corpus in groups sent as one text (space-separated) of at most `limit` characters:
+    fewer requests, every payload still reaching every field. A payload that needs lines of
+    its own (a Markdown reference) goes alone."""
+    groups: list[list[str]] = []
+    for payload in payloads:
+        last = groups[-1] if groups else None
+        alone = "\n" in payload
+        if (
+            last is not None
+            and not alone
+            and "\n" not in last[0]
+            and len(" ".join([*last, payload])) <= limit
+        ):
+            last.append(payload)
+        else:
+            groups.append([payload])
+    return groups
 
 
 def problems_in(body: str) -> list[str]:
@@ -187,11 +209,17 @@ def test_payloads_through_every_text_field(app, client, world, post_endpoint):
         if post({**base, name: "<b>probe</b> {{7*7}}"}).status_code in (302, 303)
     ]
     links = [name for name in text_fields if "url" in name or "link" in name]
-    for payload in PAYLOADS:
+    for chunk in chunks(PAYLOADS):
+        value = " ".join(chunk)
         if free:
-            post({**base, **dict.fromkeys(free, payload)})
+            stored = post({**base, **dict.fromkeys(free, value)}).status_code in (302, 303)
+            if not stored and len(chunk) > 1:
+                # Refused together (too long for the field…): each alone, so each is stored
+                # and shown once, as when the corpus is sent one payload at a time.
+                for payload in chunk:
+                    post({**base, **dict.fromkeys(free, payload)})
         else:
-            post({**base, **dict.fromkeys(text_fields, payload)})
+            post({**base, **dict.fromkeys(text_fields, value)})
     for payload in URL_PAYLOADS:
         for name in links:
             post({**base, name: payload})
@@ -202,6 +230,13 @@ def test_payloads_through_every_text_field(app, client, world, post_endpoint):
     log_in(client, None)
     for page in showcase(world):
         check_page(client, page, post_endpoint)
+
+
+def test_every_payload_is_sent_once_in_the_groups():
+    groups = chunks(PAYLOADS)
+    assert [payload for group in groups for payload in group] == PAYLOADS
+    assert all(len(" ".join(group)) <= CHUNK_LENGTH or len(group) == 1 for group in groups)
+    assert len(groups) < len(PAYLOADS) / 2
 
 
 def test_the_checker_sees_what_it_looks_for():
