@@ -708,6 +708,23 @@ class MeetingList:
         return [*self.upcoming, *self.past]
 
 
+def _scope(
+    *,
+    city_id: int | None = None,
+    consultation_id: int | None = None,
+    city_step_id: int | None = None,
+) -> list:
+    """The conditions of a list of meetings: of a city, a consultation, a step (those given)."""
+    where = []
+    if city_id is not None:
+        where.append(Meeting.city_id == city_id)
+    if consultation_id is not None:
+        where.append(Meeting.consultation_id == consultation_id)
+    if city_step_id is not None:
+        where.append(Meeting.city_step_id == city_step_id)
+    return where
+
+
 def meeting_list(
     *,
     city_id: int | None = None,
@@ -719,13 +736,7 @@ def meeting_list(
     """Meetings of a city (or of a consultation, of a step): the coming ones first, then the
     past ones, at most `limit` of each; four queries whatever their number."""
     now = now or utcnow()
-    where = []
-    if city_id is not None:
-        where.append(Meeting.city_id == city_id)
-    if consultation_id is not None:
-        where.append(Meeting.consultation_id == consultation_id)
-    if city_step_id is not None:
-        where.append(Meeting.city_step_id == city_step_id)
+    where = _scope(city_id=city_id, consultation_id=consultation_id, city_step_id=city_step_id)
     upcoming = list(
         db.session.scalars(
             _listed(sa.select(Meeting).where(*where, Meeting.ends_at > now))
@@ -753,11 +764,7 @@ def panel_list(
     """The few meetings a panel shows, with their counts, in ONE query: the latest `2 * limit`
     by start, split into the coming ones (soonest first) and the past ones (latest first)."""
     now = now or utcnow()
-    where = []
-    if consultation_id is not None:
-        where.append(Meeting.consultation_id == consultation_id)
-    if city_step_id is not None:
-        where.append(Meeting.city_step_id == city_step_id)
+    where = _scope(consultation_id=consultation_id, city_step_id=city_step_id)
 
     def counted(status: str):
         return (
