@@ -761,8 +761,8 @@ def panel_list(
     limit: int = 5,
     now: datetime | None = None,
 ) -> MeetingList:
-    """The few meetings a panel shows, with their counts, in ONE query: the latest `2 * limit`
-    by start, split into the coming ones (soonest first) and the past ones (latest first)."""
+    """The few meetings a panel shows, with their counts, in two queries: the next `limit` by
+    start (soonest first) and the last `limit` that ended (latest first)."""
     now = now or utcnow()
     where = _scope(consultation_id=consultation_id, city_step_id=city_step_id)
 
@@ -777,18 +777,25 @@ def panel_list(
             .scalar_subquery()
         )
 
-    rows = db.session.execute(
-        sa.select(Meeting, counted("registered"), counted("waiting"))
-        .where(*where)
-        .options(lazyload(Meeting.consultation), lazyload(Meeting.created_by))
-        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-        .limit(2 * limit)
+    def select():
+        return sa.select(Meeting, counted("registered"), counted("waiting")).options(
+            lazyload(Meeting.consultation), lazyload(Meeting.created_by)
+        )
+
+    coming = db.session.execute(
+        select()
+        .where(*where, Meeting.ends_at > now)
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(limit)
     ).all()
-    upcoming = sorted(
-        (m for m, _r, _w in rows if m.ends_at > now), key=lambda m: (m.starts_at, m.id)
-    )[:limit]
-    past = [m for m, _r, _w in rows if m.ends_at <= now][:limit]
-    return MeetingList(upcoming, past, {m.id: (r, w) for m, r, w in rows})
+    ended = db.session.execute(
+        select()
+        .where(*where, Meeting.ends_at <= now)
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(limit)
+    ).all()
+    counts = {m.id: (r, w) for m, r, w in (*coming, *ended)}
+    return MeetingList([m for m, _r, _w in coming], [m for m, _r, _w in ended], counts)
 
 
 def steps_of(city: City) -> list[CityStep]:

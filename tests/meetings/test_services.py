@@ -327,3 +327,17 @@ def test_the_list_of_a_city_comes_upcoming_first_then_past(world):
     assert [m.id for m in listed.past] == [past.id, older.id]
     by_consultation = services.meeting_list(consultation_id=world.consultation.id)
     assert {m.id for m in by_consultation.meetings} == {soon.id, later.id, now_on.id}
+
+
+def test_a_panel_shows_the_next_meetings_not_the_farthest_when_many_are_coming(world):
+    coming = [upcoming(world, starts=timedelta(days=day)) for day in range(12, 0, -1)]
+    ended = [
+        factories.meeting(world.here, consultation=world.consultation, starts=-timedelta(days=d))
+        for d in (2, 9, 4)
+    ]
+    listed = services.panel_list(consultation_id=world.consultation.id, limit=5)
+    soonest = sorted(coming, key=lambda m: m.starts_at)[:5]
+    assert [m.id for m in listed.upcoming] == [m.id for m in soonest]
+    assert [m.id for m in listed.past] == [ended[0].id, ended[2].id, ended[1].id]
+    by_step = services.panel_list(city_step_id=world.consultation.city_step_id, limit=5)
+    assert [m.id for m in by_step.upcoming] == [m.id for m in soonest]
