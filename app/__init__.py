@@ -17,6 +17,7 @@ from app import security
 from app.config import DEFAULT_SECRET_KEY, load_config
 from app.database import configure_sqlite
 from app.extensions import babel, csrf, db, login_manager, migrate
+from app.hooks import error_answer
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -81,6 +82,7 @@ def register_extensions(app: Flask) -> None:
 
 FEATURES = (
     "main",
+    "api",
     "accounts",
     "attachments",
     "cities",
@@ -120,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     for feature in FEATURES:
         importlib.import_module(f"app.{feature}.routes")
     from app.accounts import bp as accounts_bp
+    from app.api import bp as api_bp
     from app.attachments import bp as attachments_bp
     from app.audit import bp as audit_bp
     from app.cities import bp as cities_bp
@@ -173,6 +176,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(translations_bp, url_prefix="/translations")
     app.register_blueprint(observatory_bp, url_prefix="/observatory")
     app.register_blueprint(attachments_bp, url_prefix="/attachments")
+    app.register_blueprint(api_bp, url_prefix="/api")
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -186,6 +190,9 @@ def register_errorhandlers(app: Flask) -> None:
             # 500 (skipping the handlers of its class): the database away is still a 503.
             return security.service_unavailable_response()
         db.session.rollback()
+        answer = error_answer(error, code)
+        if answer is not None:
+            return answer
         own_page = (403, 404, 413, 500)
         template = f"errors/{code}.html" if code in own_page else "errors/generic.html"
         return render_template(template, error=error, code=code), code
@@ -199,6 +206,9 @@ def register_errorhandlers(app: Flask) -> None:
     def render_unexpected(error: Exception) -> tuple[str, int]:
         db.session.rollback()
         app.logger.exception("unexpected error on %s", request.path)
+        answer = error_answer(error, 500)
+        if answer is not None:
+            return answer
         return render_template("errors/500.html", code=500), 500
 
     app.register_error_handler(CSRFError, render_csrf_error)

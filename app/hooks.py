@@ -25,3 +25,16 @@ def add_hook(app: Flask, name: str, hook: Callable[..., Any]) -> None:
 def hooks(name: str) -> list[Callable[..., Any]]:
     """The current app's hooks of this name, in the order they were added."""
     return list(current_app.extensions.get(_EXTENSION, {}).get(name, ()))
+
+
+# Errors answered otherwise than by an HTML page (the API's problem details): each hook,
+# `answer(error, status)`, returns a response or None; the first response is sent.
+ERROR_HOOK = "errors.render"
+
+
+def error_answer(error: BaseException, status: int) -> Any:
+    for answer in hooks(ERROR_HOOK):
+        response = answer(error, status)
+        if response is not None:
+            return response
+    return None

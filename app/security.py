@@ -29,6 +29,7 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import db, login_manager
+from app.hooks import error_answer
 
 # Headers
 
@@ -214,6 +215,12 @@ RATE_LIMITS: tuple[RateLimit, ...] = (
     ),
 )
 
+# Whole blueprints, every request of them (reads included), counted per address: the public
+# API is read by scripts, and one script must not take the site's capacity from the others.
+BLUEPRINT_LIMITS: tuple[RateLimit, ...] = (
+    RateLimit("api", "300/minute;5000/hour", per_address, ("api",), ("GET", "HEAD", "OPTIONS")),
+)
+
 # Any other state-changing request, per endpoint and account (or address): a ceiling for
 # endpoints without a row above, including new ones until they get their row
 # (RATELIMIT_OTHER_CHANGES in the configuration overrides it).
@@ -246,6 +253,11 @@ def install_rate_limits(app: Flask) -> None:
     ]
     if unknown:
         raise RuntimeError(f"RATE_LIMITS names endpoints that do not exist: {unknown}")
+    for rule in BLUEPRINT_LIMITS:
+        for name in rule.endpoints:
+            limiter.limit(
+                rule.limits, scope=rule.name, key_func=rule.key, methods=list(rule.methods)
+            )(app.blueprints[name])
     for rule in RATE_LIMITS:
         shared = limiter.shared_limit(
             rule.limits, scope=rule.name, key_func=rule.key, methods=list(rule.methods)
@@ -272,8 +284,10 @@ def wait_words(seconds: int) -> str:
 def render_too_many_requests(error: RateLimitExceeded) -> Response:
     db.session.rollback()
     seconds = retry_after_seconds(current_app)
-    html = render_template("errors/429.html", code=429, wait=wait_words(seconds))
-    response = current_app.make_response((html, 429))
+    response = error_answer(error, 429)
+    if response is None:
+        html = render_template("errors/429.html", code=429, wait=wait_words(seconds))
+        response = current_app.make_response((html, 429))
     response.headers["Retry-After"] = str(seconds)
     return response
 
@@ -303,12 +317,14 @@ def service_unavailable_response() -> Response:
         # Rendering asks Flask-Login for the user, which would query the database again.
         g._login_user = login_manager.anonymous_user()
     locale = _locale_without_database()
-    with force_locale(locale):
-        html = render_template("errors/503.html", code=503)
-    response = current_app.make_response((html, 503))
+    response = error_answer(None, 503)
+    if response is None:
+        with force_locale(locale):
+            html = render_template("errors/503.html", code=503)
+        response = current_app.make_response((html, 503))
+        # Said here: the request's own locale may be the account's, which needs the database.
+        response.headers["Content-Language"] = locale
     response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER)
-    # Said here: the request's own locale may be the account's, which needs the database.
-    response.headers["Content-Language"] = locale
     # Hardened here too: when an after_request hook fails again, Flask sends the page as is.
     return harden(response)
 

@@ -24,6 +24,7 @@ from tests.matrix import VISITORS, Case, city_managers, everyone, signed_in, sig
 pytestmark = pytest.mark.usefixtures("_module_connection")
 
 FEATURES = (
+    "api",
     "attachments",
     "manifesto",
     "pathway",
