@@ -106,6 +106,10 @@ class Reply:
     body: BaseModel
     last_modified: datetime | None = None
     next_url: str | None = None
+    # Bytes sent as they are instead of the model's JSON (a stored document, byte for byte: the
+    # model still describes it in the OpenAPI document), and headers of the answer's own.
+    raw: bytes | None = None
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def operations() -> list[Operation]:
@@ -208,8 +212,9 @@ def _with_cors(response: Response) -> Response:
 
 
 def send(reply: Reply, language: str) -> Response:
-    body = reply.body.model_dump_json().encode()
+    body = reply.raw if reply.raw is not None else reply.body.model_dump_json().encode()
     response = current_app.response_class(body, mimetype=JSON)
+    response.headers.update(reply.headers)
     # Strong: the body's own digest (its language, its visitor's view included).
     response.set_etag(hashlib.sha256(body).hexdigest()[:40])
     if reply.last_modified is not None:
