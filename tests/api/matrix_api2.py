@@ -5,6 +5,8 @@ page would not show the thing, 401/403 where the page sends to log-in or refuses
 from __future__ import annotations
 
 from tests.matrix import Case, everyone, only
+from tests.operators.factories import operator
+from tests.practices.factories import practice
 from tests.results.factories import budget_consultation, closed
 
 
@@ -18,6 +20,10 @@ def _observers_of_here() -> dict[str, int]:
 
 
 CASES = {
+    "api.practices": Case("GET", lambda w: "/api/v1/practices", everyone(200)),
+    "api.practice": Case("GET", lambda w: f"/api/v1/practices/{practice().id}", everyone(200)),
+    "api.operators": Case("GET", lambda w: "/api/v1/operators", everyone(200)),
+    "api.operator": Case("GET", lambda w: f"/api/v1/operators/{operator().id}", everyone(200)),
     "api.result": Case(
         "GET", lambda w: f"/api/v1/consultations/{_closed(w).id}/results", everyone(200)
     ),
