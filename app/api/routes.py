@@ -9,7 +9,17 @@ import json
 from flask import current_app, render_template, request
 
 # Each resource module declares its endpoints when imported.
-from app.api import bp, cities, observatory, operators, pathway, practices, results  # noqa: F401
+from app.api import (  # noqa: F401  (each resource module declares its endpoints)
+    bp,
+    cities,
+    manifesto,
+    meetings,
+    observatory,
+    operators,
+    pathway,
+    practices,
+    results,
+)
 from app.api.framework import CORS_HEADERS
 from app.api.problems import answer_error
 from app.api.spec import build_spec

@@ -4,6 +4,8 @@ page would not show the thing, 401/403 where the page sends to log-in or refuses
 
 from __future__ import annotations
 
+from tests import factories
+from tests.manifesto.factories import version
 from tests.matrix import Case, everyone, only
 from tests.operators.factories import operator
 from tests.practices.factories import practice
@@ -22,6 +24,20 @@ def _observers_of_here() -> dict[str, int]:
 CASES = {
     "api.practices": Case("GET", lambda w: "/api/v1/practices", everyone(200)),
     "api.practice": Case("GET", lambda w: f"/api/v1/practices/{practice().id}", everyone(200)),
+    "api.manifesto_versions": Case("GET", lambda w: "/api/v1/manifesto/versions", everyone(200)),
+    "api.manifesto_version": Case(
+        "GET", lambda w: f"/api/v1/manifesto/versions/{version().number}", everyone(200)
+    ),
+    "api.manifesto_cities": Case("GET", lambda w: "/api/v1/manifesto/cities", everyone(200)),
+    "api.manifesto_city": Case(
+        "GET", lambda w: f"/api/v1/manifesto/cities/{w.here.slug}", everyone(200)
+    ),
+    "api.meetings": Case("GET", lambda w: "/api/v1/meetings", everyone(200)),
+    "api.meeting": Case(
+        "GET",
+        lambda w: f"/api/v1/meetings/{factories.meeting(w.here, consultation=w.consultation).id}",
+        everyone(200),
+    ),
     "api.operators": Case("GET", lambda w: "/api/v1/operators", everyone(200)),
     "api.operator": Case("GET", lambda w: f"/api/v1/operators/{operator().id}", everyone(200)),
     "api.result": Case(
