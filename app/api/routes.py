@@ -12,12 +12,14 @@ from flask import current_app, render_template, request
 from app.api import (  # noqa: F401  (each resource module declares its endpoints)
     bp,
     cities,
+    consultations,
     manifesto,
     meetings,
     observatory,
     operators,
     pathway,
     practices,
+    proposals,
     results,
 )
 from app.api.framework import CORS_HEADERS
