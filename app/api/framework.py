@@ -97,6 +97,8 @@ class Operation:
     params: tuple[Param, ...] = ()
     paginated: bool = False
     path_params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Refusals of this endpoint beyond the common ones (e.g. 401/403 of a staff-only endpoint).
+    problems: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -139,6 +141,7 @@ def endpoint(
     description: str = "",
     params: Sequence[Param] = (),
     paginated: bool = False,
+    problems: dict[int, str] | None = None,
 ) -> Callable[[Callable[..., BaseModel | Reply]], Callable[..., Response]]:
     """Declare a GET endpoint of the API at /api`rule` (e.g. "/v1/cities/<slug>")."""
 
@@ -170,6 +173,7 @@ def endpoint(
             params=(LANG_PARAM, *params, *(PAGE_PARAMS if paginated else ())),
             paginated=paginated,
             path_params=path_params,
+            problems=dict(problems or {}),
         )
         bp.add_url_rule(
             rule, name, answer, methods=["GET", "OPTIONS"], provide_automatic_options=False

@@ -111,6 +111,7 @@ def _allow(allowed: bool) -> None:
         abort(403 if current_user.is_authenticated else 401)
 
 
+_REFUSALS = {401: "Signed out: sign in on the site.", 403: "Not one of the page's readers."}
 _WHO = (
     "Read with a session of the site only, as its observatory pages: the association's "
     "observers and admins{city}; 401 signed out, 403 for anyone else."
@@ -123,6 +124,7 @@ _WHO = (
     summary="The observatory's overview of the network",
     description=_WHO.format(city=""),
     tag="observatory",
+    problems=_REFUSALS,
 )
 def observatory() -> Reply:
     _allow(is_association_staff(current_user))
@@ -136,6 +138,7 @@ def observatory() -> Reply:
     summary="A city's observatory figures",
     description=_WHO.format(city=", and the city's moderators"),
     tag="observatory",
+    problems=_REFUSALS,
 )
 def observatory_city(slug: str) -> Reply:
     city = get_city_or_404(slug)
@@ -150,6 +153,7 @@ def observatory_city(slug: str) -> Reply:
     summary="A consultation's observatory figures",
     description=_WHO.format(city=", and the city's moderators"),
     tag="observatory",
+    problems=_REFUSALS,
 )
 def observatory_consultation(consultation_id: int) -> Reply:
     consultation = get_consultation_or_404(consultation_id)
