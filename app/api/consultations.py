@@ -8,11 +8,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask import abort, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from pydantic import BaseModel, Field
 
 from app.api.framework import Param, Reply, endpoint, keyset_page, newest
-from app.api.problems import ApiProblem
 from app.api.texts import TextInfo, Texts
 from app.cities.models import City
 from app.consultations.models import Consultation
@@ -126,10 +124,10 @@ def consultations() -> Reply:
     statement = sa.select(Consultation)
     slug = request.args.get("city")
     if slug is not None:
-        city_id = db.session.scalar(sa.select(City.id).where(City.slug == slug))
-        if city_id is None:
-            raise ApiProblem(400, "bad-city", _("There is no city with this slug."))
-        statement = statement.where(Consultation.city_id == city_id)
+        # An unknown city has no consultations: an empty list.
+        statement = statement.where(
+            Consultation.city_id.in_(sa.select(City.id).where(City.slug == slug))
+        )
     page = keyset_page(statement, Consultation.id)
     texts = Texts(page.rows, str(get_locale()))
     return Reply(

@@ -7,6 +7,7 @@ import hashlib
 import json
 
 from flask import current_app, render_template, request
+from flask_babel import gettext as _
 
 # Each resource module declares its endpoints when imported.
 from app.api import (  # noqa: F401  (each resource module declares its endpoints)
@@ -22,7 +23,7 @@ from app.api import (  # noqa: F401  (each resource module declares its endpoint
     proposals,
     results,
 )
-from app.api.framework import CORS_HEADERS
+from app.api.framework import CORS_HEADERS, MAX_LIMIT
 from app.api.problems import answer_error
 from app.api.spec import build_spec
 from app.hooks import ERROR_HOOK, add_hook
@@ -47,4 +48,28 @@ def openapi():
 
 @bp.route("/docs")
 def docs():
-    return render_template("api/docs.html")
+    document = build_spec()
+    where = {"path": _("in the path"), "query": _("in the query")}
+    listed = []
+    for path, item in document["paths"].items():
+        operation = item["get"]
+        listed.append(
+            {
+                "id": operation["operationId"],
+                "path": path,
+                "summary": operation["summary"],
+                "description": operation.get("description", ""),
+                "parameters": [
+                    {
+                        "name": parameter["name"],
+                        "where": where.get(parameter["in"], parameter["in"]),
+                        "description": parameter.get("description", ""),
+                    }
+                    for parameter in operation["parameters"]
+                ],
+                "response": operation["responses"]["200"]["content"]["application/json"]["schema"][
+                    "$ref"
+                ].rsplit("/", 1)[-1],
+            }
+        )
+    return render_template("api/docs.html", operations=listed, max_limit=MAX_LIMIT)

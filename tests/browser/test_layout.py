@@ -258,6 +258,7 @@ def _is_page(rule) -> bool:
         and not rule.rule.endswith((".csv", ".json", ".pb", ".ics"))
         and "fmt" not in rule.arguments  # downloads: .csv or .json
         and "token" not in rule.arguments
+        and not rule.rule.startswith("/api/v1/")  # JSON: tests/api
     )
 
 
