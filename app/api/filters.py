@@ -12,7 +12,15 @@ FILTER_MAX_LENGTH = 120
 
 
 def filter_param(name: str, description: str) -> Param:
-    return Param(name, description, {"type": "string", "maxLength": FILTER_MAX_LENGTH})
+    return Param(
+        name,
+        description,
+        {
+            "type": "string",
+            "maxLength": FILTER_MAX_LENGTH,
+            "pattern": "^[^\\u0000-\\u001f\\u007f]*$",
+        },
+    )
 
 
 def filter_arg(name: str) -> str:
