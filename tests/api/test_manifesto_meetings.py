@@ -9,10 +9,13 @@ from datetime import date, timedelta
 import pytest
 
 from app.db_types import utcnow
+from app.extensions import db
 from app.manifesto import services as manifesto
+from app.meetings.models import MeetingMinutes, MeetingStaff
 from tests import factories
 from tests.manifesto import factories as manifesto_factories
 from tests.meetings.factories import registered, upcoming
+from tests.operators.factories import operator
 from tests.translations.factories import translation
 
 
@@ -112,13 +115,22 @@ def test_minutes_come_with_their_own_language(client, world):
     assert found["minutes"]["texts"]["original_language"] == "it"
 
 
+def _full_meeting(world):
+    """A meeting with everything a list item shows: a place taken, staff, minutes, translations."""
+    meeting = upcoming(world)
+    registered(meeting, factories.user())
+    meeting.staff.append(MeetingStaff(operator=operator(), role="interpreter", languages=["ar"]))
+    meeting.minutes, meeting.outcomes, meeting.minutes_language = "Verbale", "Esiti", "it"
+    db.session.flush()
+    translation(meeting, "en", origin="machine")
+    translation(db.session.get(MeetingMinutes, meeting.id), "en", origin="machine")
+    return meeting
+
+
 @pytest.mark.parametrize(
     ("url", "make"),
     [
-        (
-            "/api/v1/meetings",
-            lambda w, n: [registered(upcoming(w), factories.user()) and None for _ in range(n)],
-        ),
+        ("/api/v1/meetings", lambda w, n: [_full_meeting(w) for _ in range(n)]),
         ("/api/v1/manifesto/versions", lambda w, n: [_signed(w.here) for _ in range(n)]),
         (
             "/api/v1/manifesto/cities",
@@ -140,5 +152,9 @@ def test_lists_run_the_same_statements_at_2_and_12_items(client, world, count_qu
         assert len(client.get(url).json["items"]) == 2
     make(world, 10)
     with count_queries() as many:
-        assert len(client.get(url).json["items"]) == 12
+        items = client.get(url).json["items"]
+    assert len(items) == 12
     assert len(many) == len(few)
+    if url.endswith("/meetings"):
+        assert all(m["minutes"]["texts"]["translation"]["origin"] == "machine" for m in items)
+        assert all(m["staff"][0]["role"] == "interpreter" for m in items)
