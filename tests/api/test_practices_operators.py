@@ -55,7 +55,9 @@ def test_the_library_lists_approved_practices_in_the_asked_language(client, worl
         (
             "/api/v1/operators",
             lambda w, n: [
-                operator(worked=((w.here, 4, 2024), (w.elsewhere, None, 2023)), practices=())
+                operator(
+                    worked=((w.here, 4, 2024), (w.elsewhere, None, 2023)), practices=(practice(),)
+                )
                 for _ in range(n)
             ],
         ),
