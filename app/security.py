@@ -217,6 +217,7 @@ RATE_LIMITS: tuple[RateLimit, ...] = (
 
 # Whole blueprints, every request of them (reads included), counted per address: the public
 # API is read by scripts, and one script must not take the site's capacity from the others.
+# The configuration may set another value (RATELIMIT_API for the row named "api").
 BLUEPRINT_LIMITS: tuple[RateLimit, ...] = (
     RateLimit("api", "300/minute;5000/hour", per_address, ("api",), ("GET", "HEAD", "OPTIONS")),
 )
@@ -255,9 +256,10 @@ def install_rate_limits(app: Flask) -> None:
         raise RuntimeError(f"RATE_LIMITS names endpoints that do not exist: {unknown}")
     for rule in BLUEPRINT_LIMITS:
         for name in rule.endpoints:
-            limiter.limit(
-                rule.limits, scope=rule.name, key_func=rule.key, methods=list(rule.methods)
-            )(app.blueprints[name])
+            limits = app.config.get(f"RATELIMIT_{rule.name.upper()}", rule.limits)
+            limiter.limit(limits, scope=rule.name, key_func=rule.key, methods=list(rule.methods))(
+                app.blueprints[name]
+            )
     for rule in RATE_LIMITS:
         shared = limiter.shared_limit(
             rule.limits, scope=rule.name, key_func=rule.key, methods=list(rule.methods)
