@@ -15,7 +15,7 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import wraps
 from typing import Any
 
@@ -32,6 +32,7 @@ from app.config import LOCALES
 from app.db_types import utcnow
 from app.extensions import db
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
 JSON = "application/json"
@@ -283,28 +284,45 @@ class PageOf:
     next_url: str | None
 
 
+def _micros(moment: datetime) -> int:
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return int((aware - EPOCH) / timedelta(microseconds=1))
+
+
 def keyset_page(
     statement: sa.Select,
     key: Any,
     *,
+    by: Any = None,
     descending: bool = False,
     limit: int | None = None,
 ) -> PageOf:
-    """One page of `statement` ordered by the integer column `key` (unique: an id), starting
-    after the request's cursor; one statement whatever the size of the table. The cursor and
-    limit are read from the request (400 when wrong)."""
+    """One page of `statement` ordered by the integer column `key` (unique: an id), or by the
+    time column `by` then `key` (to follow an index on (…, created_at, id)), starting after the
+    request's cursor; one statement whatever the size of the table. The cursor and limit are
+    read from the request (400 when wrong)."""
     limit = limit_arg() if limit is None else limit
-    after = cursor_arg()
+    after = cursor_arg(1 if by is None else 2)
+    columns = [key] if by is None else [by, key]
     if after is not None:
-        statement = statement.where(key < after[0] if descending else key > after[0])
-    statement = statement.order_by(key.desc() if descending else key).limit(limit + 1)
+        values: list[Any] = list(after)
+        if by is not None:
+            values[0] = EPOCH + timedelta(microseconds=values[0])
+        row, position = sa.tuple_(*columns), sa.tuple_(*values)
+        statement = statement.where(row < position if descending else row > position)
+    statement = statement.order_by(
+        *(column.desc() if descending else column for column in columns)
+    ).limit(limit + 1)
     rows = list(db.session.scalars(statement).unique())
     more = len(rows) > limit
     rows = rows[:limit]
     next_url = None
     if more:
-        last = getattr(rows[-1], key.key)
-        next_url = next_page_url(_encode_cursor([last]), limit)
+        last = rows[-1]
+        position_of = [getattr(last, key.key)]
+        if by is not None:
+            position_of.insert(0, _micros(getattr(last, by.key)))
+        next_url = next_page_url(_encode_cursor(position_of), limit)
     return PageOf(rows, next_url)
 
 

@@ -219,6 +219,8 @@ def step_records(slug: str, position: int) -> Reply:
         .where(StepRecordEntry.city_step_id == found.id)
         .options(defaultload(StepRecordEntry.author).lazyload("*")),
         StepRecordEntry.id,
+        # The index on (city step, created_at).
+        by=StepRecordEntry.created_at,
     )
     texts = Texts(page.rows, str(get_locale()))
     items = [

@@ -262,6 +262,9 @@ def proposals(consultation_id: int) -> Reply:
         )
         .options(*_PROPOSAL_PEOPLE),
         Proposal.id,
+        # The index on (consultation, created_at, id): a page costs the same in a consultation
+        # of 100,000 proposals.
+        by=Proposal.created_at,
     )
     return Reply(
         ProposalList(items=proposals_out(page.rows), next=page.next_url),
@@ -311,6 +314,8 @@ def comments(proposal_id: int) -> Reply:
         )
         .options(*_COMMENT_PEOPLE),
         Comment.id,
+        # The index on (proposal, created_at, id).
+        by=Comment.created_at,
     )
     texts = Texts(page.rows, str(get_locale()))
     items = [

@@ -8,10 +8,26 @@ from app.extensions import db
 from tests.conftest import make_config
 
 
-def test_past_the_limit_a_429_problem_with_retry_after(app, world):
+def _boom():
+    raise RuntimeError("secret detail of the server")
+
+
+def test_past_the_limit_a_429_problem_with_retry_after_and_a_500_tells_no_secret(app, world):
     config = make_config(app.config["SQLALCHEMY_DATABASE_URI"], app.config["MAIL_OUTBOX"])
-    limited = create_app({**config, "RATELIMIT_ENABLED": True, "RATELIMIT_API": "3/minute"})
+    # As in production: not testing (so errors are answered, not raised), limits on.
+    limited = create_app(
+        {**config, "TESTING": False, "RATELIMIT_ENABLED": True, "RATELIMIT_API": "3/minute"}
+    )
+    limited.add_url_rule("/api/v1/boom", "boom", _boom)
     try:
+        failing = limited.test_client()
+        failing.environ_base["REMOTE_ADDR"] = "192.0.2.1"
+        broken = failing.get("/api/v1/boom")
+        assert broken.status_code == 500
+        assert broken.mimetype == "application/problem+json"
+        assert broken.json["status"] == 500
+        assert "secret" not in broken.get_data(as_text=True)
+        assert "Traceback" not in broken.get_data(as_text=True)
         client = limited.test_client()
         client.environ_base["REMOTE_ADDR"] = "203.0.113.9"
         for _n in range(3):

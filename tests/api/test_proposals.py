@@ -164,3 +164,24 @@ def test_lists_run_the_same_statements_at_2_and_12_items(client, world, count_qu
     large = statements()
     assert small == large
     assert max(large.values()) <= 12, large
+
+
+def test_proposals_and_comments_pages_by_time_then_id(client, world):
+    consultation = with_phases(world.here, phase="deliberation")
+    author = world.users["citizen"]
+    made = [pf.proposal(consultation, author, title=f"P{n}") for n in range(5)]
+    comments = [pf.comment(made[0], author, body=f"C{n}") for n in range(5)]
+    # Two with the same moment: the id decides between them.
+    made[2].created_at = made[1].created_at
+    db.session.flush()
+    for url, expected in (
+        (f"/api/v1/consultations/{consultation.id}/proposals?limit=2", made),
+        (f"/api/v1/proposals/{made[0].id}/comments?limit=2", comments),
+    ):
+        seen = []
+        while url:
+            answer = client.get(url)
+            assert answer.status_code == 200
+            seen += [item["id"] for item in answer.json["items"]]
+            url = answer.json["next"]
+        assert seen == [item.id for item in expected]
