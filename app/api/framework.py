@@ -98,6 +98,8 @@ class Operation:
     params: tuple[Param, ...] = ()
     paginated: bool = False
     path_params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Refusals of this endpoint beyond the common ones (e.g. 401/403 of a staff-only endpoint).
+    problems: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -107,6 +109,10 @@ class Reply:
     body: BaseModel
     last_modified: datetime | None = None
     next_url: str | None = None
+    # Bytes sent as they are instead of the model's JSON (a stored document, byte for byte: the
+    # model still describes it in the OpenAPI document), and headers of the answer's own.
+    raw: bytes | None = None
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def operations() -> list[Operation]:
@@ -136,6 +142,7 @@ def endpoint(
     description: str = "",
     params: Sequence[Param] = (),
     paginated: bool = False,
+    problems: dict[int, str] | None = None,
 ) -> Callable[[Callable[..., BaseModel | Reply]], Callable[..., Response]]:
     """Declare a GET endpoint of the API at /api`rule` (e.g. "/v1/cities/<slug>")."""
 
@@ -167,6 +174,7 @@ def endpoint(
             params=(LANG_PARAM, *params, *(PAGE_PARAMS if paginated else ())),
             paginated=paginated,
             path_params=path_params,
+            problems=dict(problems or {}),
         )
         bp.add_url_rule(
             rule, name, answer, methods=["GET", "OPTIONS"], provide_automatic_options=False
@@ -209,8 +217,9 @@ def _with_cors(response: Response) -> Response:
 
 
 def send(reply: Reply, language: str) -> Response:
-    body = reply.body.model_dump_json().encode()
+    body = reply.raw if reply.raw is not None else reply.body.model_dump_json().encode()
     response = current_app.response_class(body, mimetype=JSON)
+    response.headers.update(reply.headers)
     # Strong: the body's own digest (its language, its visitor's view included).
     response.set_etag(hashlib.sha256(body).hexdigest()[:40])
     if reply.last_modified is not None:

@@ -10,7 +10,19 @@ from flask import current_app, render_template, request
 from flask_babel import gettext as _
 
 # Each resource module declares its endpoints when imported.
-from app.api import bp, cities, consultations, pathway, proposals  # noqa: F401
+from app.api import (  # noqa: F401  (each resource module declares its endpoints)
+    bp,
+    cities,
+    consultations,
+    manifesto,
+    meetings,
+    observatory,
+    operators,
+    pathway,
+    practices,
+    proposals,
+    results,
+)
 from app.api.framework import CORS_HEADERS, MAX_LIMIT
 from app.api.problems import answer_error
 from app.api.spec import build_spec

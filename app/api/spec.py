@@ -85,6 +85,7 @@ def _operation(operation: Operation) -> dict[str, Any]:
         "404": _problem("Not found, or not public."),
         "406": _problem("The client does not accept JSON."),
         "429": _problem("Too many requests; see Retry-After."),
+        **{str(status): _problem(text) for status, text in operation.problems.items()},
     }
     return {
         "operationId": operation.endpoint.removeprefix("api."),

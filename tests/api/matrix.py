@@ -64,3 +64,8 @@ CASES.update(
         ),
     }
 )
+
+# Results, the Manifesto, good practices, operators, meetings and the observatory (helper api2).
+from tests.api import matrix_api2  # noqa: E402
+
+CASES.update(matrix_api2.CASES)
