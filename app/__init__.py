@@ -106,6 +106,7 @@ FEATURES = (
     "privacy",
     "translations",
     "observatory",
+    "opendata",
 )
 
 
@@ -132,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
     from app.network import bp as network_bp
     from app.notifications import bp as notifications_bp
     from app.observatory import bp as observatory_bp
+    from app.opendata import bp as opendata_bp
     from app.operators import bp as operators_bp
     from app.organisations import bp as organisations_bp
     from app.pathway import bp as pathway_bp
@@ -172,6 +174,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp, url_prefix="/privacy")
     app.register_blueprint(translations_bp, url_prefix="/translations")
     app.register_blueprint(observatory_bp, url_prefix="/observatory")
+    # /open-data, /cities/<slug>/open-data and the DCAT-AP catalogue /api/catalog.jsonld.
+    app.register_blueprint(opendata_bp)
     app.register_blueprint(attachments_bp, url_prefix="/attachments")
 
 

@@ -45,6 +45,7 @@ FEATURES = (
     "privacy",
     "translations",
     "observatory",
+    "opendata",
 )
 
 MATRIX: dict[str, Case] = {
