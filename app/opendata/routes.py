@@ -23,7 +23,7 @@ CATALOGUE_MAX_AGE = 300
 def size_label(octets: int) -> str:
     """A file's size for people: bytes, kB or MB (powers of 1000, as the SI units say)."""
     if octets < 1000:
-        return ngettext("%(num)s byte", "%(num)s bytes", octets)
+        return ngettext("%(num)d byte", "%(num)d bytes", octets)
     if octets < 1000**2:
         return _("%(size)s kB", size=format_decimal(round(octets / 1000, 1)))
     return _("%(size)s MB", size=format_decimal(round(octets / 1000**2, 1)))
