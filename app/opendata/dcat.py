@@ -27,6 +27,7 @@ CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "dct": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
+    "locn": "http://www.w3.org/ns/locn#",
     "spdx": "http://spdx.org/rdf/terms#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
@@ -164,6 +165,10 @@ def _distribution(download: Download, dataset_id: str, labels: _Labels, rights: 
     return item
 
 
+def _place(city: Any) -> dict:
+    return {"@type": "dct:Location", "locn:geographicName": city.name}
+
+
 def _city_agent(city: Any) -> dict:
     return {
         "@id": url_for("cities.show", slug=city.slug, _external=True),
@@ -199,7 +204,7 @@ def _consultation_dataset(
             for (language, text), (_same, title) in zip(descriptions, titles, strict=True)
         ),
         "dct:publisher": _city_agent(consultation.city),
-        "dct:spatial": {"@type": "dct:Location", "foaf:name": consultation.city.name},
+        "dct:spatial": _place(consultation.city),
         "dcat:keyword": keywords,
         "dct:language": [_ref(language_uri(code)) for code in _languages(consultation)],
         "dct:issued": _when(consultation.created_at),
@@ -231,7 +236,7 @@ def _city_dataset(item: CityData, page: str, labels: _Labels, rights: str) -> di
             )
         ),
         "dct:publisher": _city_agent(city),
-        "dct:spatial": {"@type": "dct:Location", "foaf:name": city.name},
+        "dct:spatial": _place(city),
         "dcat:keyword": [*labels.keywords["open"], city.name],
         "dct:issued": _when(city.created_at),
         "dcat:landingPage": _ref(url_for("cities.show", slug=city.slug, _external=True)),

@@ -11,10 +11,13 @@ from flask_login import current_user
 
 from app.cities.services import get_city_or_404
 from app.db_types import utcnow
-from app.opendata import bp, services
+from app.opendata import bp, panels, services
 from app.opendata.dcat import catalogue_document
 from app.opendata.labels import DOWNLOAD_DESCRIPTIONS, DOWNLOAD_LABELS
 from app.translations.reading import reader
+
+# This feature's section on the city page (app/cities/panels.py).
+bp.record_once(panels.register)
 
 # Portals harvest on their own schedule: five minutes of caching spares the database.
 CATALOGUE_MAX_AGE = 300

@@ -17,6 +17,7 @@ from tests import factories
 from tests.opendata.factories import published, surveyed, translated
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
+LOCN = Namespace("http://www.w3.org/ns/locn#")
 IANA = "http://www.iana.org/assignments/media-types/"
 
 
@@ -110,6 +111,9 @@ def test_the_city_page_lists_that_city_only(client, world):
     assert f'id="consultation-{elsewhere.id}"' in page
     assert f'id="consultation-{here.id}"' not in page
     assert client.get("/cities/no-such-city/open-data").status_code == 404
+    # The city page leads to it.
+    city_page = _html(client, f"/cities/{world.elsewhere.slug}")
+    assert f'href="/cities/{world.elsewhere.slug}/open-data"' in city_page
 
 
 def test_the_licence_is_configured(app, client, world, monkeypatch):
@@ -206,6 +210,8 @@ def test_the_catalogue_is_dcat_ap_json_ld(client, world):
             assert graph.value(distribution, DCTERMS.license) == URIRef(
                 "https://creativecommons.org/licenses/by/4.0/"
             )
+    place = graph.value(dataset, DCTERMS.spatial)
+    assert graph.value(place, LOCN.geographicName) == Literal(world.here.name)
     titles = {(t.language, str(t)) for t in graph.objects(dataset, DCTERMS.title)}
     assert ("it", "Un parco per il quartiere") in titles
     assert ("en", "A park for the neighbourhood") in titles
