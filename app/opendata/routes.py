@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, render_template, request
+from flask import Response, current_app, render_template, request
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -68,6 +68,8 @@ def catalogue():
         mimetype="application/ld+json",
     )
     response.headers["Access-Control-Allow-Origin"] = "*"
+    # Its texts are in every interface language, whichever the visitor's.
+    response.headers["Content-Language"] = ", ".join(current_app.config["LOCALES"])
     response.headers["Cache-Control"] = f"public, max-age={CATALOGUE_MAX_AGE}"
     response.add_etag()
     return response.make_conditional(request)

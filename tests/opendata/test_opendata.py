@@ -131,10 +131,10 @@ def test_the_licence_is_configured(app, client, world, monkeypatch):
     )
 
 
-def _build(world, count: int) -> None:
-    """`count` consultations with downloads over the two cities, of every kind."""
+def _build(world, count: int, cities: tuple) -> None:
+    """`count` consultations with downloads over `cities`, of every kind."""
     for number in range(count):
-        city = (world.here, world.elsewhere)[number % 2]
+        city = cities[number % len(cities)]
         if number % 3 == 0:
             published(city, title=f"Bilancio {number}")
         else:
@@ -142,7 +142,7 @@ def _build(world, count: int) -> None:
             factories.meeting(city, consultation=consultation, starts=timedelta(days=number + 1))
 
 
-def test_the_page_and_the_catalogue_run_the_same_statements_for_2_and_6_consultations(
+def test_the_page_and_the_catalogue_run_the_same_statements_for_2_and_6_consultations_in_2_and_3_cities(
     client, world, count_queries, login_as
 ):
     login_as("moderator_here")
@@ -154,12 +154,14 @@ def test_the_page_and_the_catalogue_run_the_same_statements_for_2_and_6_consulta
             assert client.get("/api/catalog.jsonld").status_code == 200
         return len(page), len(catalogue)
 
-    _build(world, 2)
+    _build(world, 2, (world.here, world.elsewhere))
     small = statements()
-    _build(world, 4)
+    third = factories.city(name="Terza Città")
+    _build(world, 4, (world.here, world.elsewhere, third))
     db.session.flush()
     page = _html(client)
     assert page.count('<article id="consultation-') == 6
+    assert f'id="city-{third.slug}"' in page
     assert statements() == small
 
 
@@ -258,6 +260,7 @@ def test_the_catalogue_has_an_etag_cors_and_answers_304(client, world):
     response = client.get("/api/catalog.jsonld")
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "public" in response.headers["Cache-Control"]
+    assert response.headers["Content-Language"] == "it, en, fr, de, es, ar"
     # Shared caches may keep it: it sets no cookie.
     assert "Set-Cookie" not in response.headers
     etag = response.headers["ETag"]
