@@ -249,7 +249,9 @@ def _consultation_downloads(
 
 def catalogue(user: Any, now: datetime, *, city: City | None = None) -> Catalogue:
     """Every download `user` may take (None: an anonymous visitor), per city and consultation;
-    only `city`'s when one is given. Eight statements whatever the number of items."""
+    only `city`'s when one is given. Seven statements whatever the number of items: the
+    consultations, their phases, the snapshots, the questionnaires, the projects, the meetings and
+    the cities."""
     consultation_filter = [] if city is None else [Consultation.city_id == city.id]
     consultations = db.session.scalars(
         sa.select(Consultation)
