@@ -87,15 +87,6 @@ def _texts(values: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
     return [{"@value": text, "@language": language} for language, text in values if text]
 
 
-def _in_every_locale(make: Callable[[], str]) -> list[dict[str, str]]:
-    """A text of the interface in each of its languages."""
-    values = []
-    for locale in current_app.config["LOCALES"]:
-        with force_locale(locale):
-            values.append((locale, make()))
-    return _texts(values)
-
-
 def _translations(consultations: list[ConsultationData]) -> dict[int, dict[str, dict]]:
     """{consultation id: {language: fields}}: each consultation's published translations (a
     person's before a machine's), in one query."""
@@ -119,32 +110,55 @@ def _translations(consultations: list[ConsultationData]) -> dict[int, dict[str, 
     return found
 
 
-class _Labels:
-    """Each kind of download's title and description in every interface language, made once."""
+class _Texts:
+    """Every interface text of the catalogue in each interface language, made in one pass per
+    language (switching the locale is what costs): `texts[key]` is a list of `@language` values."""
 
-    def __init__(self) -> None:
-        self.titles = {
-            kind: _in_every_locale(lambda label=label: str(label))
-            for kind, label in DOWNLOAD_LABELS.items()
+    def __init__(self, cities: list[Any]) -> None:
+        makers: dict[tuple[str, str], Callable[[], str]] = {
+            ("catalogue", "title"): lambda: _("Learning Cities open data"),
+            ("catalogue", "description"): lambda: _(
+                "Results, anonymised ballots, questionnaire answers, funded projects and meetings "
+                "of the consultations of the Learning Cities network."
+            ),
+            ("api", "title"): lambda: _("Read-only API of the platform"),
+            ("api", "description"): lambda: _(
+                "Cities, pathways, consultations, proposals, results and observatory figures, "
+                "as JSON, described by an OpenAPI document."
+            ),
+            ("keyword", "consultation"): lambda: _("public consultation"),
+            ("keyword", "budget"): lambda: _("participatory budgeting"),
+            ("keyword", "results"): lambda: _("voting results"),
+            ("keyword", "open"): lambda: _("open data"),
         }
-        self.descriptions = {
-            kind: _in_every_locale(lambda text=text: str(text))
-            for kind, text in DOWNLOAD_DESCRIPTIONS.items()
-        }
-        self.keywords = {
-            "consultation": _in_every_locale(lambda: _("public consultation")),
-            "budget": _in_every_locale(lambda: _("participatory budgeting")),
-            "results": _in_every_locale(lambda: _("voting results")),
-            "open": _in_every_locale(lambda: _("open data")),
-        }
+        for kind, label in DOWNLOAD_LABELS.items():
+            makers["title", kind] = lambda label=label: str(label)
+        for kind, text in DOWNLOAD_DESCRIPTIONS.items():
+            makers["description", kind] = lambda text=text: str(text)
+        for city in cities:
+            makers["city title", city.slug] = lambda name=city.name: _(
+                "Open data of %(city)s", city=name
+            )
+            makers["city description", city.slug] = lambda name=city.name: _(
+                "The city-wide downloads of %(city)s: funded projects and meetings.", city=name
+            )
+        values: dict[tuple[str, str], list[tuple[str, str]]] = {key: [] for key in makers}
+        for locale in current_app.config["LOCALES"]:
+            with force_locale(locale):
+                for key, make in makers.items():
+                    values[key].append((locale, make()))
+        self._texts = {key: _texts(pairs) for key, pairs in values.items()}
+
+    def __getitem__(self, key: tuple[str, str]) -> list[dict[str, str]]:
+        return self._texts[key]
 
 
-def _distribution(download: Download, dataset_id: str, labels: _Labels, rights: str) -> dict:
+def _distribution(download: Download, dataset_id: str, texts: _Texts, rights: str) -> dict:
     item: dict[str, Any] = {
         "@id": f"{dataset_id}-{download.kind.replace('_', '-')}",
         "@type": "dcat:Distribution",
-        "dct:title": labels.titles[download.kind],
-        "dct:description": labels.descriptions[download.kind],
+        "dct:title": texts["title", download.kind],
+        "dct:description": texts["description", download.kind],
         "dcat:accessURL": _ref(download.url),
         "dcat:downloadURL": _ref(download.url),
         "dcat:mediaType": _ref(MEDIA_TYPE_BASE + download.media_type),
@@ -178,7 +192,7 @@ def _city_agent(city: Any) -> dict:
 
 
 def _consultation_dataset(
-    item: ConsultationData, page: str, translated: dict[str, dict], labels: _Labels, rights: str
+    item: ConsultationData, page: str, translated: dict[str, dict], texts: _Texts, rights: str
 ) -> dict:
     consultation = item.consultation
     dataset_id = f"{page}#consultation-{consultation.id}"
@@ -188,11 +202,11 @@ def _consultation_dataset(
         if language != consultation.language:
             titles.append((language, fields.get("title", "")))
             descriptions.append((language, fields.get("description", "")))
-    keywords = [*labels.keywords["consultation"], *labels.keywords["open"]]
+    keywords = [*texts["keyword", "consultation"], *texts["keyword", "open"]]
     if consultation.voting_method == "budget":
-        keywords += labels.keywords["budget"]
+        keywords += texts["keyword", "budget"]
     if any(d.kind == "result" for d in item.downloads):
-        keywords += labels.keywords["results"]
+        keywords += texts["keyword", "results"]
     keywords.append(consultation.city.name)
     return {
         "@id": dataset_id,
@@ -213,7 +227,7 @@ def _consultation_dataset(
             url_for("consultations.show", consultation_id=consultation.id, _external=True)
         ),
         "dcat:distribution": [
-            _distribution(download, dataset_id, labels, rights) for download in item.downloads
+            _distribution(download, dataset_id, texts, rights) for download in item.downloads
         ],
     }
 
@@ -222,26 +236,21 @@ def _languages(consultation: Any) -> list[str]:
     return list(dict.fromkeys([consultation.language, *(consultation.languages or [])]))
 
 
-def _city_dataset(item: CityData, page: str, labels: _Labels, rights: str) -> dict:
+def _city_dataset(item: CityData, page: str, texts: _Texts, rights: str) -> dict:
     city = item.city
     dataset_id = f"{page}#city-{city.slug}"
     dataset: dict[str, Any] = {
         "@id": dataset_id,
         "@type": "dcat:Dataset",
-        "dct:title": _in_every_locale(lambda: _("Open data of %(city)s", city=city.name)),
-        "dct:description": _in_every_locale(
-            lambda: _(
-                "The city-wide downloads of %(city)s: funded projects and meetings.",
-                city=city.name,
-            )
-        ),
+        "dct:title": texts["city title", city.slug],
+        "dct:description": texts["city description", city.slug],
         "dct:publisher": _city_agent(city),
         "dct:spatial": _place(city),
-        "dcat:keyword": [*labels.keywords["open"], city.name],
+        "dcat:keyword": [*texts["keyword", "open"], city.name],
         "dct:issued": _when(city.created_at),
         "dcat:landingPage": _ref(url_for("cities.show", slug=city.slug, _external=True)),
         "dcat:distribution": [
-            _distribution(download, dataset_id, labels, rights) for download in item.downloads
+            _distribution(download, dataset_id, texts, rights) for download in item.downloads
         ],
     }
     modified = max((d.modified for d in item.downloads if d.modified is not None), default=None)
@@ -255,15 +264,15 @@ def catalogue_document(catalogue: Catalogue) -> dict:
     page = url_for("opendata.index", _external=True)
     home = url_for("main.home", _external=True)
     rights = licence()["url"]
-    labels = _Labels()
+    texts = _Texts([city.city for city in catalogue.cities if city.downloads])
     translated = _translations(catalogue.consultations)
     datasets = []
     for city in catalogue.cities:
         if city.downloads:
-            datasets.append(_city_dataset(city, page, labels, rights))
+            datasets.append(_city_dataset(city, page, texts, rights))
         datasets += [
             _consultation_dataset(
-                item, page, translated.get(item.consultation.id, {}), labels, rights
+                item, page, translated.get(item.consultation.id, {}), texts, rights
             )
             for item in city.consultations
         ]
@@ -275,13 +284,8 @@ def catalogue_document(catalogue: Catalogue) -> dict:
     service = {
         "@id": api_url("endpoint"),
         "@type": "dcat:DataService",
-        "dct:title": _in_every_locale(lambda: _("Read-only API of the platform")),
-        "dct:description": _in_every_locale(
-            lambda: _(
-                "Cities, pathways, consultations, proposals, results and observatory figures, "
-                "as JSON, described by an OpenAPI document."
-            )
-        ),
+        "dct:title": texts["api", "title"],
+        "dct:description": texts["api", "description"],
         "dcat:endpointURL": _ref(api_url("endpoint")),
         "dcat:endpointDescription": _ref(api_url("description")),
         "dcat:landingPage": _ref(api_url("docs")),
@@ -293,13 +297,8 @@ def catalogue_document(catalogue: Catalogue) -> dict:
         "@context": CONTEXT,
         "@id": url_for("opendata.catalogue", _external=True),
         "@type": "dcat:Catalog",
-        "dct:title": _in_every_locale(lambda: _("Learning Cities open data")),
-        "dct:description": _in_every_locale(
-            lambda: _(
-                "Results, anonymised ballots, questionnaire answers, funded projects and meetings "
-                "of the consultations of the Learning Cities network."
-            )
-        ),
+        "dct:title": texts["catalogue", "title"],
+        "dct:description": texts["catalogue", "description"],
         "dct:publisher": publisher,
         "foaf:homepage": _ref(home),
         "dct:language": [_ref(language_uri(code)) for code in current_app.config["LOCALES"]],
