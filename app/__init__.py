@@ -108,6 +108,7 @@ FEATURES = (
     "privacy",
     "translations",
     "observatory",
+    "opendata",
 )
 
 
@@ -135,6 +136,7 @@ def register_blueprints(app: Flask) -> None:
     from app.network import bp as network_bp
     from app.notifications import bp as notifications_bp
     from app.observatory import bp as observatory_bp
+    from app.opendata import bp as opendata_bp
     from app.operators import bp as operators_bp
     from app.organisations import bp as organisations_bp
     from app.pathway import bp as pathway_bp
@@ -175,6 +177,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp, url_prefix="/privacy")
     app.register_blueprint(translations_bp, url_prefix="/translations")
     app.register_blueprint(observatory_bp, url_prefix="/observatory")
+    # /open-data, /cities/<slug>/open-data and the DCAT-AP catalogue /api/catalog.jsonld.
+    app.register_blueprint(opendata_bp)
     app.register_blueprint(attachments_bp, url_prefix="/attachments")
     app.register_blueprint(api_bp, url_prefix="/api")
 

@@ -44,6 +44,13 @@ def load_config(instance_path: str) -> dict:
         # Figures about fewer people than this are suppressed in the observatory and its exports.
         "OBSERVATORY_MIN_GROUP_SIZE": int(env.get("LC_OBSERVATORY_MIN_GROUP_SIZE", "5")),
         "OBSERVATORY_MAX_AGE": int(env.get("LC_OBSERVATORY_MAX_AGE", "900")),
+        # The licence every open-data download and the DCAT-AP catalogue are published under
+        # (app/opendata), and who publishes them.
+        "DATA_LICENCE_URL": env.get(
+            "LC_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+        ),
+        "DATA_LICENCE_NAME": env.get("LC_DATA_LICENCE_NAME", "CC BY 4.0"),
+        "DATA_PUBLISHER_NAME": env.get("LC_DATA_PUBLISHER_NAME", "Learning Cities"),
         # A translator whose work was approved this many times publishes directly.
         "TRANSLATOR_TRUST_AFTER": int(env.get("LC_TRANSLATOR_TRUST_AFTER", "3")),
         "MACHINE_TRANSLATION": env.get("LC_MACHINE_TRANSLATION", ""),

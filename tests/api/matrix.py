@@ -11,6 +11,7 @@ from tests.proposals import factories as pf
 CASES = {
     "api.openapi": Case("GET", lambda w: "/api/openapi.json", everyone(200)),
     "api.docs": Case("GET", lambda w: "/api/docs", everyone(200)),
+    "api.index": Case("GET", lambda w: "/api/v1/", everyone(200)),
     "api.cities": Case("GET", lambda w: "/api/v1/cities", everyone(200)),
     "api.city": Case("GET", lambda w: f"/api/v1/cities/{w.here.slug}", everyone(200)),
 }

@@ -94,3 +94,17 @@ def test_lang_wins_over_accept_language(client, world):
     assert answer.headers["Content-Language"] == "de"
     answer = client.get("/api/v1/cities", headers={"Accept-Language": "ar, fr;q=0.5"})
     assert answer.headers["Content-Language"] == "ar"
+
+
+def test_the_root_of_the_api_names_its_description_its_documentation_and_its_lists(client):
+    answer = client.get("/api/v1/")
+    assert answer.status_code == 200
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
+    links = answer.get_json()
+    assert links["openapi"].endswith("/api/openapi.json")
+    assert links["docs"].endswith("/api/docs")
+    assert any(url.endswith("/api/v1/cities") for url in links["lists"])
+    assert all("<" not in url for url in links["lists"])
+    assert (
+        client.get("/api/v1/", headers={"If-None-Match": answer.headers["ETag"]}).status_code == 304
+    )

@@ -46,6 +46,7 @@ FEATURES = (
     "privacy",
     "translations",
     "observatory",
+    "opendata",
 )
 
 MATRIX: dict[str, Case] = {

@@ -5,7 +5,7 @@ critical violation. Screenshots at 360 px are kept in test-artifacts/layout/ (gi
 
 The page list is the app's URL map: every GET route, its ids and slugs taken from the seeded
 demo database (Bologna, its budget consultation, the closed consultation with results …); routes
-that need a token, downloads and exports (.csv, .json, .pb, .ics) are left out. A route argument
+that need a token, downloads and exports (.csv, .json, .jsonld, .pb, .ics) are left out. A route argument
 missing from _samples() fails the test, so a new page cannot slip past it. Each role asks for
 every page with a plain request (no rendering, redirects not followed) and visits those it gets
 (200): the permission tests say who may see what, this test says that what they see fits.
@@ -255,7 +255,7 @@ def _is_page(rule) -> bool:
     return (
         "GET" in rule.methods
         and rule.endpoint not in ("static", "main.healthz", "attachments.serve")
-        and not rule.rule.endswith((".csv", ".json", ".pb", ".ics"))
+        and not rule.rule.endswith((".csv", ".json", ".jsonld", ".pb", ".ics"))
         and "fmt" not in rule.arguments  # downloads: .csv or .json
         and "token" not in rule.arguments
         and not rule.rule.startswith("/api/v1/")  # JSON: tests/api

@@ -64,6 +64,7 @@ def test_each_page_gets_its_panels_in_the_order_of_the_page(app):
             "meetings",
             "projects",
             "observatory",
+            "opendata",
         ],
         "step": [
             "results",

@@ -16,6 +16,7 @@ PUBLIC_PAGES = [
     "/cities/{city}/steps/1",
     "/cities/{city}/steps/8",
     "/consultations/{consultation}",
+    "/open-data",
     "/organisations/{organisation}",
     "/account/login",
     "/account/register",
