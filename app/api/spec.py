@@ -119,7 +119,11 @@ def build_spec() -> dict[str, Any]:
                 "consultations, proposals, comments and more. Texts in the asked language "
                 "(?lang= or Accept-Language) with their original's language and who translated."
             ),
-            "license": {"name": "CC BY 4.0", "identifier": "CC-BY-4.0"},
+            # The data's licence, as configured for the open data catalogue.
+            "license": {
+                "name": current_app.config["DATA_LICENCE_NAME"],
+                "url": current_app.config["DATA_LICENCE_URL"],
+            },
         },
         servers=[{"url": request.url_root.rstrip("/")}],
     )
