@@ -25,6 +25,7 @@ HEAVY = (
     "icalendar",  # .ics files and feeds (app/meetings/calendar.py)
     "argon2",  # hashing and checking passwords (app/accounts/services.py)
     "smtplib",  # sending mail to a server (app/mail.py)
+    "PIL",  # reading and drawing images (app/attachments/files.py)
     "boto3",
     "botocore",
     "moto",
