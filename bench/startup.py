@@ -89,6 +89,9 @@ def main(argv: list[str]) -> int:
             "LC_MAIL_OUTBOX": str(Path(folder) / "outbox.jsonl"),
         }
         env.pop("FLASK_APP", None)
+        # Cron and gunicorn run from compiled bytecode: the warm-up run writes it (__pycache__,
+        # git-ignored) even where the shell says not to.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         flask = [sys.executable, "-m", "flask"]
         commands = {
             "floor": [*flask, "--version"],
