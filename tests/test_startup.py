@@ -46,12 +46,10 @@ print(" ".join(sorted(name for name in heavy if name in sys.modules)) or "none")
 
 
 def test_help_imports_no_heavy_module(tmp_path):
-    env = {
-        **os.environ,
-        "LC_DATABASE_URL": f"sqlite:///{tmp_path / 'startup.sqlite'}",
-        "LC_MAIL_OUTBOX": str(tmp_path / "outbox.jsonl"),
-    }
-    env.pop("FLASK_APP", None)
+    # The default configuration (no LC_ variable of the shell), on a throw-away database.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "FLASK_"))}
+    env["LC_DATABASE_URL"] = f"sqlite:///{tmp_path / 'startup.sqlite'}"
+    env["LC_MAIL_OUTBOX"] = str(tmp_path / "outbox.jsonl")
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT % (HEAVY,)],
         cwd=ROOT,
