@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app import security
+from app.cli import LazyCommand
 from app.config import DEFAULT_SECRET_KEY, load_config
 from app.database import configure_sqlite
 from app.extensions import babel, csrf, db, login_manager, migrate
@@ -343,25 +344,31 @@ def register_request_hooks(app: Flask) -> None:
             db.session.remove()  # the lost connection is now discarded: this one is quiet
 
 
-def register_commands(app: Flask) -> None:
-    from app.consultations.commands import consultations_cli
-    from app.demo.commands import demo_seed
-    from app.meetings.reminder_commands import meetings_cli
-    from app.notifications.commands import notifications_cli
-    from app.observatory.commands import observatory_cli
-    from app.projects.commands import projects_cli
-    from app.results.commands import results_cli
-    from app.translations.commands import translations_cli
-    from app.voting.commands import pabulib
-    from app.voting.reminder_commands import ballots_cli
+# The application's commands: (name, "module:command", the help's first line). Each module is
+# imported when its command runs (app/cli.py): `flask --help` and cron's `flask consultations
+# advance` do not pay for the others' imports.
+COMMANDS = (
+    (
+        "demo-seed",
+        "app.demo.commands:demo_seed",
+        "Create the demo data where missing and print the demo log-ins.",
+    ),
+    ("consultations", "app.consultations.commands:consultations_cli", "Consultation chores."),
+    ("results", "app.results.commands:results_cli", "Result snapshots."),
+    ("notifications", "app.notifications.commands:notifications_cli", "Notification chores."),
+    ("ballots", "app.voting.reminder_commands:ballots_cli", "Budget ballot chores."),
+    (
+        "pabulib",
+        "app.voting.commands:pabulib",
+        "Pabulib (.pb) files of participatory budgeting votes.",
+    ),
+    ("translations", "app.translations.commands:translations_cli", "Content translations."),
+    ("observatory", "app.observatory.commands:observatory_cli", "The intercultural observatory."),
+    ("projects", "app.projects.commands:projects_cli", "Funded projects."),
+    ("meetings", "app.meetings.reminder_commands:meetings_cli", "Meeting chores."),
+)
 
-    app.cli.add_command(demo_seed)
-    app.cli.add_command(consultations_cli)
-    app.cli.add_command(results_cli)
-    app.cli.add_command(notifications_cli)
-    app.cli.add_command(ballots_cli)
-    app.cli.add_command(pabulib)
-    app.cli.add_command(translations_cli)
-    app.cli.add_command(observatory_cli)
-    app.cli.add_command(projects_cli)
-    app.cli.add_command(meetings_cli)
+
+def register_commands(app: Flask) -> None:
+    for name, target, help_line in COMMANDS:
+        app.cli.add_command(LazyCommand(name, target, help_line))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import smtplib
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -33,6 +32,8 @@ def send_mail(
     if html is not None:
         message.add_alternative(html, subtype="html")
     if config["MAIL_SERVER"]:
+        import smtplib  # only where a server is configured (a twentieth of a second)
+
         with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
             if config["MAIL_USE_TLS"]:
                 smtp.starttls()

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import sys
 
-from bench import data, pages, rules, votes
+from bench import data, pages, rules, startup, votes
 
 # `data` only builds the data set (pages builds its own when needed): not run by default.
-BENCHES = {"rules": rules.main, "pages": pages.main, "votes": votes.main}
+BENCHES = {
+    "rules": rules.main,
+    "pages": pages.main,
+    "votes": votes.main,
+    "startup": startup.main,
+}
 TOOLS = {"data": data.main}
 
 

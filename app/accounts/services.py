@@ -6,10 +6,9 @@ import contextlib
 import re
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -21,6 +20,10 @@ from app.cities.models import City
 from app.db_types import utcnow
 from app.extensions import db
 from app.mail import send_mail
+
+if TYPE_CHECKING:
+    # argon2 is imported where a password is hashed or checked, not by every command.
+    from argon2 import PasswordHasher
 
 COMMON_PASSWORDS = frozenset(
     {
@@ -45,6 +48,8 @@ def normalize_email(email: str) -> str:
 
 
 def _hasher() -> PasswordHasher:
+    from argon2 import PasswordHasher
+
     params = current_app.config.get("ARGON2_PARAMS") or {}
     return PasswordHasher(**params)
 
@@ -66,6 +71,8 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
 def verify_password(user: User | None, password: str) -> bool:
     """Check a password. With no user, or one with no usable password (a deleted account), the
     same one argon2 check runs against a dummy hash: the answer takes as long either way."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     hasher = _hasher()
     if user is None or not user.password_hash.startswith("$argon2"):
         with contextlib.suppress(VerificationError):

@@ -17,8 +17,11 @@ import unicodedata
 import warnings
 import zipfile
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
+if TYPE_CHECKING:
+    # Pillow is imported where an image is read or drawn, not by every page and command.
+    from PIL import Image
 
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 
@@ -144,6 +147,8 @@ def clean_image(data: bytes, *, max_pixels: int) -> CleanImage:
     Refused: not an image we take ("not_image"), larger than Pillow's safety limit
     ("bomb") or than `max_pixels` ("pixels").
     """
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     with warnings.catch_warnings():
         # Pillow warns past Image.MAX_IMAGE_PIXELS and raises past twice that: both refuse.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -182,6 +187,8 @@ def clean_image(data: bytes, *, max_pixels: int) -> CleanImage:
 
 def demo_photo(seed: int, text: str, *, size: tuple[int, int] = (960, 640)) -> bytes:
     """A JPEG drawn for the demo (no binary files in git): a sky, hills, a sun, and `text`."""
+    from PIL import Image, ImageDraw
+
     width, height = size
     hue = (seed * 47) % 360
     image = Image.new("RGB", size)

@@ -20,9 +20,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Calendar, Event, vDuration
+if TYPE_CHECKING:
+    # icalendar is imported where a file is written: not by every page and command.
+    from icalendar import Event
 
 PRODID = "-//Learning Cities//Meetings//EN"
 
@@ -75,6 +78,8 @@ def meeting_event(
     `url` is the meeting page's absolute address; `online_url` the online link, for a file made
     for one signed-in person only ("" everywhere else).
     """
+    from icalendar import Event
+
     tz = zone(meeting.city.timezone)
     changed = _aware(meeting.updated_at or meeting.created_at)
     event = Event.new(
@@ -122,6 +127,8 @@ def calendar_bytes(
 
     `refresh`: how often a subscribed client should fetch it again (a feed), None for a file.
     """
+    from icalendar import Calendar, vDuration
+
     calendar = Calendar.new(prodid=PRODID, uid=uid, name=name)
     calendar.add("CALSCALE", "GREGORIAN")
     if refresh is not None:

@@ -74,13 +74,19 @@ class Refused(Exception):
 
 
 # Authors come with the proposals and comments (joined), but not their own collections
-# (content languages, memberships, appointments): a page never needs them.
-_PROPOSAL_PEOPLE = (orm.defaultload(Proposal.author).lazyload("*"),)
-_COMMENT_PEOPLE = (orm.defaultload(Comment.author).lazyload("*"),)
+# (content languages, memberships, appointments): a page never needs them. Made per query, not
+# at import: a loader option configures every mapper (a tenth of a second) that a command which
+# queries nothing, or `flask --help`, need not pay.
+def _proposal_people() -> tuple[orm.interfaces.LoaderOption, ...]:
+    return (orm.defaultload(Proposal.author).lazyload("*"),)
+
+
+def _comment_people() -> tuple[orm.interfaces.LoaderOption, ...]:
+    return (orm.defaultload(Comment.author).lazyload("*"),)
 
 
 def get_proposal_or_404(proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id, options=_PROPOSAL_PEOPLE)
+    proposal = db.session.get(Proposal, proposal_id, options=_proposal_people())
     if proposal is None:
         abort(404)
     return proposal
@@ -450,7 +456,7 @@ def list_proposals(consultation: Consultation, query: ListQuery, *, seed: int) -
 def _ordered_page(conditions: list, cursor: tuple[str, int, int] | None, sort: str):
     """Most supported or newest first: a backward walk of (consultation, key, id)."""
     column = Proposal.supports_count if sort == "supported" else Proposal.created_at
-    statement = sa.select(Proposal).where(*conditions).options(*_PROPOSAL_PEOPLE)
+    statement = sa.select(Proposal).where(*conditions).options(*_proposal_people())
     if cursor is None:
         statement = statement.order_by(column.desc(), Proposal.id.desc())
     else:
@@ -513,7 +519,7 @@ def _random_page(conditions: list, cursor: tuple[str, int, int] | None, seed: in
         db.session.scalars(
             sa.select(Proposal)
             .where(Proposal.id.in_(sa.select(ids.c.id)))
-            .options(*_PROPOSAL_PEOPLE)
+            .options(*_proposal_people())
         ).unique()
     )
 
@@ -588,7 +594,7 @@ def _bridging_page(consultation: Consultation, conditions: list, cursor):
         sa.select(Proposal, BridgingScore.score_key)
         .join(BridgingScore, BridgingScore.proposal_id == Proposal.id)
         .where(*conditions, BridgingScore.consultation_id == consultation.id)
-        .options(*_PROPOSAL_PEOPLE)
+        .options(*_proposal_people())
     )
     unscored = (
         sa.select(Proposal, Proposal.supports_count)
@@ -596,7 +602,7 @@ def _bridging_page(consultation: Consultation, conditions: list, cursor):
             *conditions,
             ~sa.exists().where(BridgingScore.proposal_id == Proposal.id),
         )
-        .options(*_PROPOSAL_PEOPLE)
+        .options(*_proposal_people())
     )
     supports = (Proposal.supports_count, Proposal.id)
 
@@ -635,7 +641,7 @@ def top_supported(consultation: Consultation, limit: int = 5) -> list[Proposal]:
             .where(Proposal.consultation_id == consultation.id, Proposal.status == "published")
             .order_by(Proposal.supports_count.desc(), Proposal.id.desc())
             .limit(limit)
-            .options(*_PROPOSAL_PEOPLE)
+            .options(*_proposal_people())
         ).unique()
     )
 
@@ -787,7 +793,7 @@ def comment_thread(proposal: Proposal, page: int = 1) -> Thread:
             Comment.status == "published",
         )
         .order_by(Comment.created_at, Comment.id)
-        .options(*_COMMENT_PEOPLE)
+        .options(*_comment_people())
     ).unique()
     nodes = {comment.id: CommentNode(comment) for comment in rows}
     tops: list[CommentNode] = []

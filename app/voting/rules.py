@@ -31,9 +31,12 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    # Imported by the functions that compute (a tenth of a second): importing the rules, as
+    # every page and command does, does not import numpy.
+    import numpy as np
 
 ProjectId = int | str
 Ballot = Set[ProjectId] | Mapping[ProjectId, int]
@@ -169,6 +172,8 @@ class _Profile:
 
     def reached(self, j: int) -> tuple[np.ndarray, np.ndarray]:
         """Every (support set, project) pair of the support sets including project j."""
+        import numpy as np
+
         if j not in self.reach:
             sets = self.supporters[j]
             starts = self.ballot_ptr[sets]
@@ -194,6 +199,8 @@ def _check_amount(value: object, what: str) -> int:
 
 
 def _prepare(projects: Mapping[ProjectId, int], ballots: Sequence[Ballot], budget: int) -> _Profile:
+    import numpy as np
+
     budget = _check_amount(budget, "the budget")
     for project, cost in projects.items():
         if isinstance(project, bool) or not isinstance(project, int | str):
@@ -431,6 +438,8 @@ class _Mes:
     """One run of MES at per-voter budget (budget + k·n) / n; see the comment above."""
 
     def __init__(self, profile: _Profile, k: int, exact: bool) -> None:
+        import numpy as np
+
         self.p = profile
         self.k = k
         self.exact = exact
@@ -495,6 +504,8 @@ class _Mes:
 
     def _bound_all(self, alphas: np.ndarray, gammas: np.ndarray) -> None:
         """The same for several constraints at once."""
+        import numpy as np
+
         if self.limit <= 1:
             return
         falling = gammas < 0
@@ -506,6 +517,8 @@ class _Mes:
 
     def evaluate(self, j: int) -> _Evaluation | None:
         """The project's current rho, or None (after recording why) if it is unaffordable."""
+        import numpy as np
+
         p, cost = self.p, self.p.cost[j]
         if not self.touched[j]:
             supporters = p.num_supporters[j]
@@ -588,6 +601,8 @@ class _Mes:
         self, money: np.ndarray, weight: np.ndarray, cost: int, count: int
     ) -> tuple[Any, np.ndarray, Any, int]:
         """pi when many supporters pay all their money: scan them by increasing money."""
+        import numpy as np
+
         order = np.argsort(money, kind="stable")
         sorted_money = money[order]
         sorted_weight = weight[order]
@@ -610,6 +625,8 @@ class _Mes:
     # -- the run ------------------------------------------------------------------------------
 
     def run(self) -> _MesRun:
+        import numpy as np
+
         p = self.p
         m = len(p.ids)
         dtype = object if self.exact else np.float64
@@ -692,6 +709,8 @@ class _Mes:
             return False
 
     def _confirms(self, lower: _MesRun) -> bool:
+        import numpy as np
+
         p = self.p
         supporters = np.array(p.num_supporters, dtype=np.int64)
         in_play = (supporters > 0) & (np.array(p.cost) > 0)
@@ -767,6 +786,8 @@ class _Mes:
         const: np.ndarray,
     ) -> None:
         """Record until when every other project's bound stays behind this round's winner."""
+        import numpy as np
+
         if not value.size or self.limit <= 1:
             return
         if not self.exact and ev.exact is not None and ev.slope == 0:
@@ -778,6 +799,8 @@ class _Mes:
         self._bound_all(value - ev.rho - err - ev.err, gamma)
 
     def _pay(self, ev: _Evaluation) -> None:
+        import numpy as np
+
         idx, pi = ev.idx, ev.pi
         money, slope, error = self.money[idx], self.slope[idx], self.err[idx]
         if ev.untouched and ev.boundary:
@@ -816,6 +839,8 @@ class _Mes:
 
     def _spread(self, idx: np.ndarray, change: np.ndarray, dead: np.ndarray) -> None:
         """Carry the change of these voters' money to every project they support."""
+        import numpy as np
+
         p, w = self.p, self.winner
         voters, projects = p.reached(w)
         self.touched[projects] = True
@@ -914,6 +939,8 @@ def _water_level(money: np.ndarray, weight: np.ndarray, count: float, cost: int)
 def _lowest_price(hi: np.ndarray, weight: np.ndarray, count: float, cost: int) -> float | None:
     """A lower bound of a project's price at every k, from its supporters' hi money; None when
     they cannot afford it at any k."""
+    import numpy as np
+
     slack = (hi.size + 4) * 2.0**-51
     if float(hi @ weight) * (1 + slack) < cost:
         return None
@@ -926,6 +953,8 @@ def _lowest_price(hi: np.ndarray, weight: np.ndarray, count: float, cost: int) -
 def _highest_price(lo: np.ndarray, weight: np.ndarray, count: float, cost: int) -> float:
     """An upper bound of a project's price at every k, from its supporters' lo money, if they
     can afford it at every k; inf otherwise (or if it cannot be checked)."""
+    import numpy as np
+
     slack = (lo.size + 4) * 2.0**-51
     if not float(lo @ weight) * (1 - slack) >= cost:
         return math.inf
@@ -938,6 +967,8 @@ def _highest_price(lo: np.ndarray, weight: np.ndarray, count: float, cost: int) 
 def _fits_throughout(profile: _Profile, first: int, last: int) -> bool:
     """Whether MES selects projects costing at most the budget at every raise from first to
     last (True is a proof, False only means "not shown"); see the comment above."""
+    import numpy as np
+
     p, n = profile, profile.n
     weights = [p.mult[s].astype(np.float64) for s in p.supporters]
     money = np.empty((2, len(p.mult)))
