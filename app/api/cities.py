@@ -7,20 +7,21 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import abort, url_for
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy.orm import selectinload
 
 from app.api.framework import Reply, endpoint, keyset_page, newest
+from app.api.schema import Schema
 from app.cities.models import City
 from app.extensions import db
 
 
-class CityLanguage(BaseModel):
+class CityLanguage(Schema):
     language: str = Field(description="ISO 639-1 code of a language spoken in the city.")
     population_share: Decimal = Field(description="Share of the population, in percent.")
 
 
-class CityOut(BaseModel):
+class CityOut(Schema):
     """A member city of the network (or a candidate, suspended or former one)."""
 
     slug: str
@@ -37,7 +38,7 @@ class CityOut(BaseModel):
     steps: str = Field(description="The city's pathway steps in the API.")
 
 
-class CityList(BaseModel):
+class CityList(Schema):
     items: list[CityOut]
     next: str | None = Field(description="The next page (absent on the last page).")
 

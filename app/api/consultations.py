@@ -8,16 +8,17 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask import abort, request, url_for
 from flask_babel import get_locale
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from app.api.framework import Param, Reply, endpoint, keyset_page, newest
+from app.api.schema import Schema
 from app.api.texts import TextInfo, Texts
 from app.cities.models import City
 from app.consultations.models import Consultation
 from app.extensions import db
 
 
-class Phase(BaseModel):
+class Phase(Schema):
     kind: str = Field(
         description="information, questionnaire, proposals, deliberation, review, voting or results."
     )
@@ -25,7 +26,7 @@ class Phase(BaseModel):
     ends_at: datetime | None
 
 
-class ConsultationOut(BaseModel):
+class ConsultationOut(Schema):
     """A consultation of one city, tied to one step of its pathway."""
 
     id: int
@@ -58,7 +59,7 @@ class ConsultationOut(BaseModel):
     page: str = Field(description="Its page on the site.")
 
 
-class ConsultationList(BaseModel):
+class ConsultationList(Schema):
     items: list[ConsultationOut]
     next: str | None = Field(description="The next page (absent on the last page).")
 

@@ -9,25 +9,26 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask import url_for
 from flask_babel import get_locale
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Organisation
 from app.api.cities import city_or_404
 from app.api.framework import Reply, endpoint, keyset_page, newest
+from app.api.schema import Schema
 from app.cities.models import City
 from app.extensions import db
 from app.manifesto import services
 from app.manifesto.models import ManifestoEndorsement, ManifestoSignature, ManifestoVersion
 
 
-class SignedCity(BaseModel):
+class SignedCity(Schema):
     city: str = Field(description="The city's slug.")
     name: str
     signed_on: date
 
 
-class VersionOut(BaseModel):
+class VersionOut(Schema):
     """A version of the Manifesto, its text in the asked language (else English, else Italian:
     the page's own fallback). The texts are the association's, one per language, not
     translations of each other."""
@@ -45,30 +46,30 @@ class VersionOut(BaseModel):
     page: str = Field(description="The version's page on the site.")
 
 
-class VersionList(BaseModel):
+class VersionList(Schema):
     items: list[VersionOut]
     next: str | None = Field(description="The next page (absent on the last page).")
 
 
-class Supporters(BaseModel):
+class Supporters(Schema):
     organisations: int
     residents: int
 
 
-class SupportingOrganisation(BaseModel):
+class SupportingOrganisation(Schema):
     slug: str
     name: str
     kind: str
 
 
-class Signature(BaseModel):
+class Signature(Schema):
     version: int = Field(description="The number of the version signed.")
     signed_on: date
     council_resolution: str
     document_url: str | None
 
 
-class CityManifesto(BaseModel):
+class CityManifesto(Schema):
     """A city's signatures of the Manifesto (the current one first) and its local supporters."""
 
     city: str = Field(description="The city's slug.")
@@ -83,7 +84,7 @@ class CityManifesto(BaseModel):
     page: str = Field(description="The city's supporters page on the site.")
 
 
-class CityManifestoList(BaseModel):
+class CityManifestoList(Schema):
     items: list[CityManifesto]
     next: str | None = Field(description="The next page (absent on the last page).")
 

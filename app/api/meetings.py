@@ -11,13 +11,14 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy.orm import lazyload, selectinload
 
 from app.api.cities import city_or_404
 from app.api.filters import filter_arg, filter_param
 from app.api.framework import Param, Reply, endpoint, keyset_page, newest
 from app.api.problems import ApiProblem
+from app.api.schema import Schema
 from app.api.texts import TextInfo, Texts
 from app.db_types import utcnow
 from app.extensions import db
@@ -27,14 +28,14 @@ from app.meetings.models import Meeting, MeetingMinutes
 from app.pathway.models import CityStep, PathwayStep
 
 
-class Places(BaseModel):
+class Places(Schema):
     capacity: int | None = Field(description="None: no limit on places.")
     registered: int
     waiting: int = Field(description="People on the waiting list.")
     registration_open: bool
 
 
-class StaffMember(BaseModel):
+class StaffMember(Schema):
     """A facilitator or interpreter of the meeting, from the operators directory."""
 
     operator: int = Field(description="The operator's id (see /api/v1/operators/{id}).")
@@ -43,14 +44,14 @@ class StaffMember(BaseModel):
     languages: list[str] = Field(description="The languages an interpreter interprets.")
 
 
-class Minutes(BaseModel):
+class Minutes(Schema):
     minutes: str
     outcomes: str
     texts: TextInfo
     published_at: datetime | None
 
 
-class MeetingOut(BaseModel):
+class MeetingOut(Schema):
     """A meeting of a city, on one of its pathway steps and, maybe, for one of its
     consultations. Times are UTC; `timezone` is the city's."""
 
@@ -82,7 +83,7 @@ class MeetingOut(BaseModel):
     calendar: str = Field(description="The meeting as an iCalendar file.")
 
 
-class MeetingList(BaseModel):
+class MeetingList(Schema):
     items: list[MeetingOut]
     next: str | None = Field(description="The next page (absent on the last page).")
 

@@ -10,9 +10,10 @@ from urllib.parse import urljoin
 
 from flask import abort, request
 from flask_login import current_user
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from app.api.framework import Reply, endpoint
+from app.api.schema import Schema
 from app.auth.permissions import is_association_staff
 from app.cities.services import get_city_or_404
 from app.consultations.services import get_consultation_or_404
@@ -25,13 +26,13 @@ from app.observatory.panels import may_observe
 Value = int | float | str | None
 
 
-class ObservatoryColumn(BaseModel):
+class ObservatoryColumn(Schema):
     key: str
     heading: str = Field(description="The column's heading in the asked language.")
     kind: Literal["text", "count", "share", "score"]
 
 
-class ObservatoryRow(BaseModel):
+class ObservatoryRow(Schema):
     key: str = Field(description="A language code, a city slug, a consultation or proposal id…")
     label: str
     label_language: str | None = Field(
@@ -47,7 +48,7 @@ class ObservatoryRow(BaseModel):
     )
 
 
-class ObservatoryTable(BaseModel):
+class ObservatoryTable(Schema):
     name: str
     caption: str
     label_heading: str
@@ -56,7 +57,7 @@ class ObservatoryTable(BaseModel):
     rows: list[ObservatoryRow]
 
 
-class ObservatoryFigures(BaseModel):
+class ObservatoryFigures(Schema):
     scope: Literal["network", "city", "consultation"]
     city: str | None = Field(None, description="The city's slug (city and consultation scopes).")
     consultation: int | None = None

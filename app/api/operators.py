@@ -9,16 +9,17 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import url_for
 from flask_login import current_user
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.api.filters import filter_arg, filter_param
 from app.api.framework import Reply, endpoint, keyset_page, newest
+from app.api.schema import Schema
 from app.operators.models import OperatorEngagement, ParticipationOperator
 from app.operators.services import OperatorFilters, get_operator_or_404, may_see_contact
 
 
-class Engagement(BaseModel):
+class Engagement(Schema):
     """Work the operator did with a city (on a pathway step, or on none in particular)."""
 
     year: int
@@ -29,19 +30,19 @@ class Engagement(BaseModel):
     language: str = Field(description="The language the description is written in.")
 
 
-class OperatorPractice(BaseModel):
+class OperatorPractice(Schema):
     id: int
     title: str = Field(description="As written, in `language`.")
     language: str
     url: str = Field(description="The practice in the API.")
 
 
-class Contact(BaseModel):
+class Contact(Schema):
     email: str | None
     phone: str | None
 
 
-class OperatorOut(BaseModel):
+class OperatorOut(Schema):
     """A participation operator: facilitator, cultural mediator, interpreter, trainer…"""
 
     id: int
@@ -64,7 +65,7 @@ class OperatorOut(BaseModel):
     page: str = Field(description="The operator's page on the site.")
 
 
-class OperatorList(BaseModel):
+class OperatorList(Schema):
     items: list[OperatorOut]
     next: str | None = Field(description="The next page (absent on the last page).")
 

@@ -8,11 +8,12 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask import abort, url_for
 from flask_babel import get_locale
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy.orm import defaultload
 
 from app.api.cities import city_or_404
 from app.api.framework import Reply, endpoint, keyset_page, newest
+from app.api.schema import Schema
 from app.api.texts import TextInfo, Texts
 from app.cities.models import City
 from app.extensions import db
@@ -20,7 +21,7 @@ from app.pathway.models import CityStep, PathwayStep, PathwaySubStep, StepRecord
 from app.pathway.services import sub_steps_by_city_step
 
 
-class TemplateStep(BaseModel):
+class TemplateStep(Schema):
     """A step of the association's pathway template, in the asked language (else English,
     else Italian: the template's own fallback)."""
 
@@ -32,11 +33,11 @@ class TemplateStep(BaseModel):
     guidance: str
 
 
-class TemplateStepList(BaseModel):
+class TemplateStepList(Schema):
     items: list[TemplateStep]
 
 
-class SubStep(BaseModel):
+class SubStep(Schema):
     """A sub-step of a pathway tailored with the city, under one of its steps."""
 
     position: int
@@ -47,7 +48,7 @@ class SubStep(BaseModel):
     status: str
 
 
-class CityStepOut(BaseModel):
+class CityStepOut(Schema):
     """A city's progress on one template step."""
 
     key: str = Field(description="The template step's key.")
@@ -63,11 +64,11 @@ class CityStepOut(BaseModel):
     page: str = Field(description="This step's page on the site.")
 
 
-class CityStepList(BaseModel):
+class CityStepList(Schema):
     items: list[CityStepOut]
 
 
-class RecordEntry(BaseModel):
+class RecordEntry(Schema):
     """One entry of a step's record (append-only: a correction is a new entry)."""
 
     id: int
@@ -84,7 +85,7 @@ class RecordEntry(BaseModel):
     created_at: datetime
 
 
-class RecordEntryList(BaseModel):
+class RecordEntryList(Schema):
     items: list[RecordEntry]
     next: str | None = Field(description="The next page (absent on the last page).")
 

@@ -9,17 +9,18 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_babel import get_locale
 from flask_login import current_user
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.api.filters import filter_arg, filter_param
 from app.api.framework import Reply, endpoint, keyset_page, newest
+from app.api.schema import Schema
 from app.api.texts import TextInfo, Texts
 from app.practices.models import GoodPractice
 from app.practices.services import PracticeFilters, get_visible_practice_or_404
 
 
-class PracticeOut(BaseModel):
+class PracticeOut(Schema):
     """A good practice of a member city or of a European network of learning communities."""
 
     id: int
@@ -39,7 +40,7 @@ class PracticeOut(BaseModel):
     page: str = Field(description="The practice's page on the site.")
 
 
-class PracticeList(BaseModel):
+class PracticeList(Schema):
     items: list[PracticeOut]
     next: str | None = Field(description="The next page (absent on the last page).")
 

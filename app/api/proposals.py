@@ -12,11 +12,12 @@ import sqlalchemy as sa
 from flask import abort, url_for
 from flask_babel import get_locale
 from flask_login import current_user
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlalchemy import orm
 
 from app.api.consultations import consultation_or_404
 from app.api.framework import Reply, endpoint, keyset_page, newest
+from app.api.schema import Schema
 from app.api.texts import TextInfo, Texts
 from app.auth.permissions import can_manage_city
 from app.consultations.models import Consultation
@@ -27,17 +28,23 @@ from app.proposals.models import Comment, Proposal
 from app.results.models import MunicipalResponse
 from app.review.models import ProposalAssessment
 
-# Authors come joined, without their own collections (as on the pages).
-_PROPOSAL_PEOPLE = (orm.defaultload(Proposal.author).lazyload("*"),)
-_COMMENT_PEOPLE = (orm.defaultload(Comment.author).lazyload("*"),)
+
+# Authors come joined, without their own collections (as on the pages). Built per query: an
+# option made at import would configure every mapper when the app starts (see tests/test_startup.py).
+def _proposal_people() -> tuple:
+    return (orm.defaultload(Proposal.author).lazyload("*"),)
 
 
-class Author(BaseModel):
+def _comment_people() -> tuple:
+    return (orm.defaultload(Comment.author).lazyload("*"),)
+
+
+class Author(Schema):
     name: str | None = Field(description="The author's public name (none: a former participant).")
     organisation: str | None = Field(description="The organisation it was posted as, if any.")
 
 
-class Comments(BaseModel):
+class Comments(Schema):
     """How many comments of each alignment."""
 
     model_config = ConfigDict(serialize_by_alias=True, populate_by_name=True)
@@ -47,7 +54,7 @@ class Comments(BaseModel):
     neutral: int
 
 
-class Assessment(BaseModel):
+class Assessment(Schema):
     """The city's assessment of the proposal (once assessed)."""
 
     feasible: bool
@@ -59,7 +66,7 @@ class Assessment(BaseModel):
     assessed_at: datetime
 
 
-class Response(BaseModel):
+class Response(Schema):
     """The municipality's public response (step 9, report back)."""
 
     status: str = Field(description="accepted, rejected, evaluating or implemented.")
@@ -68,7 +75,7 @@ class Response(BaseModel):
     updated_at: datetime
 
 
-class ProjectStatus(BaseModel):
+class ProjectStatus(Schema):
     """The funded project that follows the proposal to completion."""
 
     status: str = Field(description="planned, in_progress, done or cancelled.")
@@ -76,7 +83,7 @@ class ProjectStatus(BaseModel):
     page: str
 
 
-class ProposalOut(BaseModel):
+class ProposalOut(Schema):
     id: int
     consultation: int
     title: str
@@ -102,12 +109,12 @@ class ProposalOut(BaseModel):
     page: str
 
 
-class ProposalList(BaseModel):
+class ProposalList(Schema):
     items: list[ProposalOut]
     next: str | None = Field(description="The next page (absent on the last page).")
 
 
-class CommentOut(BaseModel):
+class CommentOut(Schema):
     id: int
     proposal: int
     parent: int | None = Field(description="The comment this one answers.")
@@ -123,7 +130,7 @@ class CommentOut(BaseModel):
     edited_at: datetime | None
 
 
-class CommentList(BaseModel):
+class CommentList(Schema):
     items: list[CommentOut]
     next: str | None = Field(description="The next page (absent on the last page).")
 
@@ -260,7 +267,7 @@ def proposals(consultation_id: int) -> Reply:
             Proposal.consultation_id == consultation.id,
             *_hidden_filter(Proposal, consultation, current_user),
         )
-        .options(*_PROPOSAL_PEOPLE),
+        .options(*_proposal_people()),
         Proposal.id,
         # The index on (consultation, created_at, id): a page costs the same in a consultation
         # of 100,000 proposals.
@@ -274,7 +281,7 @@ def proposals(consultation_id: int) -> Reply:
 
 def proposal_or_404(proposal_id: int) -> Proposal:
     """A proposal whose text this visitor may read (a hidden one: its author, the managers)."""
-    proposal = db.session.get(Proposal, proposal_id, options=_PROPOSAL_PEOPLE)
+    proposal = db.session.get(Proposal, proposal_id, options=_proposal_people())
     if proposal is None:
         abort(404)
     consultation = db.session.get(Consultation, proposal.consultation_id)
@@ -312,7 +319,7 @@ def comments(proposal_id: int) -> Reply:
             Comment.status == "published",
             *_hidden_filter(Comment, consultation, current_user),
         )
-        .options(*_COMMENT_PEOPLE),
+        .options(*_comment_people()),
         Comment.id,
         # The index on (proposal, created_at, id).
         by=Comment.created_at,

@@ -9,16 +9,17 @@ from datetime import datetime
 from typing import Any, Literal
 
 from flask import abort, url_for
-from pydantic import BaseModel, Field, RootModel
+from pydantic import Field, RootModel
 
 from app.api.framework import Reply, endpoint
+from app.api.schema import Schema
 from app.consultations.models import Consultation
 from app.consultations.services import get_consultation_or_404
 from app.results.models import ResultSnapshot
 from app.results.services import snapshot_of
 
 
-class ResultLinks(BaseModel):
+class ResultLinks(Schema):
     snapshot: str = Field(description="The stored snapshot, byte for byte (this API).")
     download: str = Field(description="The same snapshot, downloaded from the results page.")
     page: str = Field(description="The results page.")
@@ -28,12 +29,12 @@ class ResultLinks(BaseModel):
     )
 
 
-class ResultDigest(BaseModel):
+class ResultDigest(Schema):
     algorithm: Literal["sha-256"] = "sha-256"
     value: str = Field(description="Hex digest of the snapshot's UTF-8 bytes.")
 
 
-class ResultSummary(BaseModel):
+class ResultSummary(Schema):
     consultation: int
     city: str = Field(description="The city's slug.")
     method: Literal["supports", "budget"]

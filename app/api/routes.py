@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from flask import current_app, render_template, request, url_for
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 
 # Each resource module declares its endpoints when imported.
@@ -22,6 +22,7 @@ from app.api import (  # noqa: F401  (each resource module declares its endpoint
     practices,
     proposals,
     results,
+    root,
 )
 from app.api.framework import CORS_HEADERS, MAX_LIMIT
 from app.api.problems import answer_error
@@ -38,35 +39,6 @@ def _errors(state) -> None:
 @bp.route("/openapi.json")
 def openapi():
     body = json.dumps(build_spec(), ensure_ascii=False, indent=1).encode()
-    response = current_app.response_class(body, mimetype="application/json")
-    response.set_etag(hashlib.sha256(body).hexdigest()[:40])
-    response.headers["Cache-Control"] = "public, max-age=300"
-    for name, value in CORS_HEADERS.items():
-        response.headers[name] = value
-    return response.make_conditional(request)
-
-
-@bp.route("/v1/")
-def index():
-    """The API's root: where its description, its documentation and its lists are (what a
-    harvester reaches from the catalogue's `dcat:endpointURL`)."""
-    lists = sorted(
-        rule.rule
-        for rule in current_app.url_map.iter_rules()
-        if rule.endpoint.startswith("api.")
-        and rule.rule.startswith("/api/v1/")
-        and not rule.arguments
-        and rule.rule != "/api/v1/"
-    )
-    body = json.dumps(
-        {
-            "openapi": url_for("api.openapi", _external=True),
-            "docs": url_for("api.docs", _external=True),
-            "lists": [request.host_url.rstrip("/") + path for path in lists],
-        },
-        ensure_ascii=False,
-        indent=1,
-    ).encode()
     response = current_app.response_class(body, mimetype="application/json")
     response.set_etag(hashlib.sha256(body).hexdigest()[:40])
     response.headers["Cache-Control"] = "public, max-age=300"

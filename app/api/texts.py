@@ -12,8 +12,9 @@ from typing import Literal
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from app.api.schema import Schema
 from app.extensions import db
 from app.i18n import language_name
 from app.translations import reading
@@ -21,7 +22,7 @@ from app.translations.kinds import kind_of
 from app.translations.models import Translation
 
 
-class TranslationLabel(BaseModel):
+class TranslationLabel(Schema):
     """Who translated the text that is sent, as the pages label it."""
 
     origin: Literal["human", "machine"] = Field(
@@ -34,7 +35,7 @@ class TranslationLabel(BaseModel):
     outdated: bool = Field(description="Translated from an earlier version of the original.")
 
 
-class TextInfo(BaseModel):
+class TextInfo(Schema):
     """The language facts of a translatable item."""
 
     language: str = Field(description="The language of the texts sent (ISO 639-1).")
