@@ -10,16 +10,15 @@ total is the consultation's counter, not a COUNT(*).
 
 "Supported across languages" (sort "bridging") orders by the bridging score (docs/domain.md), which
 depends on every support of the consultation: it cannot be an index of its own. The scores are
-computed in one grouped query per consultation (app/observatory/services.approvals_of) and
 cached in app/observatory/models.BridgingScore, one row per supported proposal, walked by its
-(consultation, score, proposal) index like the other sorts. The cache records the count and the
-highest id of the consultation's supports (of a closed budget consultation: its cast ballots);
-a page compares them with one aggregate query and recomputes when they changed (any new or
-withdrawn support changes one of them). Above
-BRIDGING_THROTTLE_FROM supports, a recomputation happens at most every BRIDGING_MIN_AGE, so a
-busy consultation's list can be a minute behind. Proposals nobody supported have no row: they
-come after the scored ones, most supported first (new supports not yet scored), walking the
-supports index; their cursor keys are negative (supports - 2**40), the scored ones' positive.
+(consultation, score, proposal) index like the other sorts. A page only reads that cache: it is
+recomputed off the request path, by `flask observatory refresh` (cron, or its `--loop` worker:
+app/observatory/services.refresh_bridging), so the order can be one refresh interval behind the
+supports. Proposals without a score come after the scored ones, most supported first (new
+supports not yet scored), walking the supports index; their cursor keys are negative
+(supports - 2**40), the scored ones' positive.
+
+Search (`q=`) is full-text search on each proposal's search document (app/proposals/search.py).
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask import abort
 from sqlalchemy import orm
-from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Organisation, User
 from app.auth.permissions import can_act_for
@@ -42,12 +40,9 @@ from app.consultations.services import lock
 from app.db_types import utcnow
 from app.extensions import db
 from app.notifications import services as notifications
-from app.observatory import figures
-from app.observatory.models import BridgingRefresh, BridgingScore
-from app.observatory.services import approvals_of
+from app.observatory.models import BridgingScore
 from app.proposals.models import ALIGNMENTS, MAX_COMMENT_DEPTH, Comment, Proposal
 from app.results.models import MunicipalResponse
-from app.voting.models import Ballot, Support
 
 PAGE_SIZE = 20
 COMMENTS_PAGE_SIZE = 50
@@ -57,8 +52,6 @@ RANDOM_MODULUS = 2**31 - 1
 SORTS = ("supported", "newest", "random")
 # The list's orders: the index walks above, and "supported across languages" (cached scores).
 LIST_SORTS = (*SORTS, "bridging")
-BRIDGING_THROTTLE_FROM = 10_000
-BRIDGING_MIN_AGE = timedelta(minutes=1)
 # Cursor keys of proposals without a bridging score: their supports minus this (negative).
 UNSCORED = 2**40
 COUNT_CAP = 1000
@@ -523,65 +516,11 @@ def _random_page(conditions: list, cursor: tuple[str, int, int] | None, seed: in
     return sorted(found, key=position, reverse=descending)
 
 
-def refresh_bridging(consultation: Consultation, *, now: datetime | None = None) -> bool:
-    """Recompute the consultation's cached bridging scores if its supports changed since the
-    last computation (see the module's docstring); True if it recomputed."""
-
-    now = now or utcnow()
-    # What the scores are computed from: the supports, or a closed budget consultation's cast
-    # ballots (an open one's ballots are secret until it closes, and score nothing).
-    if consultation.voting_method == "budget":
-        counted = sa.select(
-            sa.func.count(Ballot.id), sa.func.coalesce(sa.func.max(Ballot.id), 0)
-        ).where(
-            Ballot.consultation_id == consultation.id,
-            Ballot.status == "cast",
-            sa.literal(consultation.closed_at is not None),
-        )
-    else:
-        counted = sa.select(
-            sa.func.count(Support.id), sa.func.coalesce(sa.func.max(Support.id), 0)
-        ).where(Support.consultation_id == consultation.id)
-    count, last = db.session.execute(counted).one()
-    refresh = db.session.get(BridgingRefresh, consultation.id)
-    if refresh is not None:
-        if (refresh.supports_count, refresh.last_support_id) == (count, last):
-            return False
-        if count >= BRIDGING_THROTTLE_FROM and now - refresh.computed_at < BRIDGING_MIN_AGE:
-            return False
-    approvals, voters = approvals_of(consultation)
-    scores = figures.bridging_scores(approvals, voters)
-    try:
-        # Two pages recomputing at once: the second one's rows collide, and it keeps the first's.
-        with db.session.begin_nested():
-            db.session.execute(
-                sa.delete(BridgingScore).where(BridgingScore.consultation_id == consultation.id)
-            )
-            rows = [
-                {
-                    "proposal_id": proposal_id,
-                    "consultation_id": consultation.id,
-                    "score_key": max(1, round(score * 10**12)),
-                }
-                for proposal_id, score in scores.items()
-            ]
-            if rows:
-                db.session.execute(sa.insert(BridgingScore), rows)
-            if refresh is None:
-                refresh = BridgingRefresh(consultation_id=consultation.id)
-                db.session.add(refresh)
-            refresh.supports_count, refresh.last_support_id, refresh.computed_at = count, last, now
-    except IntegrityError:
-        return False
-    return True
-
-
 def _bridging_page(consultation: Consultation, conditions: list, cursor):
     """Supported across languages first: the scored proposals by (score, id), then the others
-    by (supports, id), both walked backwards on an index; at most two statements after the
-    freshness check. Returns the rows and their cursor keys."""
+    by (supports, id), both walked backwards on an index; at most two statements, reading only
+    the cached scores. Returns the rows and their cursor keys."""
 
-    refresh_bridging(consultation)
     limit = PAGE_SIZE + 1
     score = (BridgingScore.score_key, BridgingScore.proposal_id)
     scored = (
