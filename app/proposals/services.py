@@ -41,6 +41,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.notifications import services as notifications
 from app.observatory.models import BridgingScore
+from app.proposals import search
 from app.proposals.models import ALIGNMENTS, MAX_COMMENT_DEPTH, Comment, Proposal
 from app.results.models import MunicipalResponse
 
@@ -50,8 +51,9 @@ EDIT_WINDOW = timedelta(minutes=15)
 # random_key is drawn in [0, RANDOM_MODULUS); the "random" order is (random_key + seed) mod it.
 RANDOM_MODULUS = 2**31 - 1
 SORTS = ("supported", "newest", "random")
-# The list's orders: the index walks above, and "supported across languages" (cached scores).
-LIST_SORTS = (*SORTS, "bridging")
+# The list's orders: the index walks above, "supported across languages" (cached scores) and,
+# with a search, best match first (relevance).
+LIST_SORTS = (*SORTS, "bridging", "relevance")
 # Cursor keys of proposals without a bridging score: their supports minus this (negative).
 UNSCORED = 2**40
 COUNT_CAP = 1000
@@ -260,6 +262,8 @@ class ListQuery:
     language: str | None = None
     search: str | None = None
     cursor: str | None = None
+    # The reader's interface language: its stemming applies to the search words.
+    language_of_query: str | None = None
 
     @property
     def filtered(self) -> bool:
@@ -321,27 +325,6 @@ def languages_of(consultation: Consultation) -> list[str]:
     return sorted(db.session.scalars(_DISTINCT_LANGUAGES, {"consultation": consultation.id}))
 
 
-def _fold(expression):
-    """Case folding for search on any script: PostgreSQL's lower() knows Unicode; SQLite's
-    only knows ASCII, so there a Python function is registered on the connection."""
-    connection = db.session.connection()
-    if connection.dialect.name != "sqlite":
-        return sa.func.lower(expression)
-    connection.connection.driver_connection.create_function(
-        "lc_casefold", 1, _casefold, deterministic=True
-    )
-    return sa.func.lc_casefold(expression)
-
-
-def _casefold(value: str | None) -> str | None:
-    return value.casefold() if isinstance(value, str) else value
-
-
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _conditions(consultation: Consultation, query: ListQuery) -> list:
     conditions = [Proposal.consultation_id == consultation.id, Proposal.status == query.status]
     if query.category:
@@ -349,15 +332,8 @@ def _conditions(consultation: Consultation, query: ListQuery) -> list:
     if query.language:
         conditions.append(Proposal.language == query.language)
     if query.search:
-        pattern = _fold(sa.literal(_like_pattern(query.search.strip())))
         # A hidden text must not be found by its words (its place in the list stays).
         conditions.append(Proposal.hidden_at.is_(None))
-        conditions.append(
-            sa.or_(
-                _fold(Proposal.title).like(pattern, escape="\\"),
-                _fold(Proposal.body).like(pattern, escape="\\"),
-            )
-        )
     return conditions
 
 
@@ -408,12 +384,25 @@ def list_proposals(consultation: Consultation, query: ListQuery, *, seed: int) -
     conditions = _conditions(consultation, query)
     cursor = _parse_cursor(query.cursor)
     keys = None
-    if query.sort == "random":
+    sort = query.sort
+    found = None
+    if query.search:
+        found = search.candidates(
+            db.session.connection().dialect.name, conditions, query.search, query.language_of_query
+        )
+        if found is None:  # nothing searchable in the words: nothing found
+            return ProposalPage(proposals=[], total=0, next_cursor=None, previous_cursor=None)
+        conditions.append(Proposal.id.in_(sa.select(found.c.id)))
+    elif sort == "relevance":
+        sort = "supported"
+    if sort == "random":
         rows = _random_page(conditions, cursor, seed)
-    elif query.sort == "bridging":
+    elif sort == "bridging":
         rows, keys = _bridging_page(consultation, conditions, cursor)
+    elif sort == "relevance":
+        rows, keys = _relevance_page(found, cursor)
     else:
-        rows = _ordered_page(conditions, cursor, query.sort)
+        rows = _ordered_page(conditions, cursor, sort)
     backwards = cursor is not None and cursor[0] == "b"
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
@@ -431,13 +420,32 @@ def list_proposals(consultation: Consultation, query: ListQuery, *, seed: int) -
         proposals=rows,
         total=min(total, COUNT_CAP) if query.filtered else total,
         total_capped=query.filtered and total > COUNT_CAP,
-        next_cursor=_cursor("a", _sort_key(rows[-1], query.sort, keys), rows[-1].id)
+        next_cursor=_cursor("a", _sort_key(rows[-1], sort, keys), rows[-1].id)
         if has_next
         else None,
-        previous_cursor=_cursor("b", _sort_key(rows[0], query.sort, keys), rows[0].id)
+        previous_cursor=_cursor("b", _sort_key(rows[0], sort, keys), rows[0].id)
         if has_previous
         else None,
     )
+
+
+def _relevance_page(found, cursor: tuple[str, int, int] | None):
+    """Best match first: the search's candidates by (relevance key, id), keyset paged.
+    Returns the rows and their cursor keys."""
+    statement = (
+        sa.select(Proposal, found.c.key)
+        .join(found, found.c.id == Proposal.id)
+        .options(*_PROPOSAL_PEOPLE)
+    )
+    columns = (found.c.key, Proposal.id)
+    descending = cursor is None or cursor[0] == "a"
+    if cursor is not None:
+        row, bound = sa.tuple_(*columns), sa.tuple_(cursor[1], cursor[2])
+        statement = statement.where(row < bound if descending else row > bound)
+    order = [c.desc() if descending else c.asc() for c in columns]
+    found_rows = db.session.execute(statement.order_by(*order).limit(PAGE_SIZE + 1)).unique()
+    rows = [(proposal, key) for proposal, key in found_rows]
+    return [proposal for proposal, _key in rows], {proposal.id: key for proposal, key in rows}
 
 
 def _ordered_page(conditions: list, cursor: tuple[str, int, int] | None, sort: str):
