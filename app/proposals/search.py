@@ -9,9 +9,9 @@ PostgreSQL: `proposals.search_document` is a tsvector with each text stemmed in 
 configuration of its own language (app/proposals/search_rules.TEXT_SEARCH_CONFIGS, "simple"
 otherwise) and also in "simple" (plain case-folded words, so a word matches in any language),
 behind a GIN index. A query is `websearch_to_tsquery` in the configuration of the reader's
-interface language OR in "simple", ranked by `ts_rank_cd`. When it finds fewer than FEW
-proposals, titles within a trigram word similarity of the query are added (typos), below every
-full-text match, behind the GIN trigram index on lower(title).
+interface language OR in "simple", ranked by `ts_rank_cd`. When it finds nothing, the titles
+within a trigram word similarity of the query (pg_trgm's `<%`, threshold 0.6) are found
+instead (typos), behind the GIN trigram index on lower(title).
 
 SQLite: the FTS5 table `proposal_search` (rowid = proposal id; no stemming: whole words or
 their beginnings, case and accents folded by unicode61), ranked by bm25; the query is made of
@@ -40,8 +40,9 @@ from app.translations.models import Translation
 
 # One more than the list counts (services.COUNT_CAP): "more than 1,000" needs to see 1,001.
 CANDIDATES = 1001
-# Fewer full-text matches than this: add the typo matches (PostgreSQL).
-FEW = 5
+# No full-text match (fewer than FEW): the typo matches are added (PostgreSQL). Not with a few
+# matches: an exact word (a number, a name) would bring its near neighbours along.
+FEW = 1
 # Relevance keys of full-text matches start here; typo matches' keys stay below.
 FULL_TEXT = 2**40
 FTS_TABLE = "proposal_search"
@@ -241,7 +242,7 @@ def _postgresql_config(language: str | None) -> sa.ColumnElement:
 
 
 def candidates(dialect: str, conditions: list, text: str | None, language: str | None):
-    """A subquery of (id, key) for at most CANDIDATES proposals that meet `conditions` and match
+    """A common table expression of (id, key) for at most CANDIDATES proposals that meet `conditions` and match
     `text` (the reader's interface language stems it), key = relevance (higher first); None
     when the text has no searchable word."""
     words = search_rules.words(text)
@@ -292,9 +293,13 @@ def _postgresql_candidates(conditions: list, text: str, language: str | None):
         .limit(CANDIDATES)
         .subquery()
     )
-    return sa.union_all(
-        sa.select(full_text.c.id, full_text.c.key), sa.select(typos.c.id, typos.c.key)
-    ).subquery("candidates")
+    # Materialized: computed once per statement, however often the page and the count read it
+    # (inlined, PostgreSQL may run it again for every proposal of the consultation).
+    return (
+        sa.union_all(sa.select(full_text.c.id, full_text.c.key), sa.select(typos.c.id, typos.c.key))
+        .cte("candidates")
+        .prefix_with("MATERIALIZED")
+    )
 
 
 def _sqlite_candidates(conditions: list, match_query: str):
@@ -310,5 +315,5 @@ def _sqlite_candidates(conditions: list, match_query: str):
         .where(sa.literal_column(FTS_TABLE).op("MATCH", is_comparison=True)(match_query))
         .where(*conditions)
         .limit(CANDIDATES)
-        .subquery("candidates")
+        .cte("candidates")
     )

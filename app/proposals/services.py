@@ -412,7 +412,13 @@ def list_proposals(consultation: Consultation, query: ListQuery, *, seed: int) -
     has_previous = (more and backwards) or (cursor is not None and not backwards and bool(rows))
     if query.filtered:
         # Counting stops at COUNT_CAP: "1,000 or more" is as useful as 33,417, and cheaper.
-        matching = sa.select(Proposal.id).where(*conditions).limit(COUNT_CAP + 1).subquery()
+        # A search counts its candidates (found with the same conditions, at most 1,001).
+        matching = (
+            sa.select(found.c.id)
+            if found is not None
+            else sa.select(Proposal.id).where(*conditions)
+        )
+        matching = matching.limit(COUNT_CAP + 1).subquery()
         total = db.session.scalar(sa.select(sa.func.count()).select_from(matching)) or 0
     else:
         total = consultation.proposals_count or 0
