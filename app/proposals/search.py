@@ -289,7 +289,7 @@ def _postgresql_candidates(conditions: list, text: str, language: str | None):
             folded.op("<%", is_comparison=True)(title),
             ~sa.func.coalesce(match, sa.false()),
         )
-        .order_by(similarity.desc(), Proposal.id.desc())
+        # No order before the limit: ordering would score every similar title first.
         .limit(CANDIDATES)
         .subquery()
     )
