@@ -40,9 +40,6 @@ from app.translations.models import Translation
 
 # One more than the list counts (services.COUNT_CAP): "more than 1,000" needs to see 1,001.
 CANDIDATES = 1001
-# No full-text match (fewer than FEW): the typo matches are added (PostgreSQL). Not with a few
-# matches: an exact word (a number, a name) would bring its near neighbours along.
-FEW = 1
 # Relevance keys of full-text matches start here; typo matches' keys stay below.
 FULL_TEXT = 2**40
 FTS_TABLE = "proposal_search"
@@ -267,14 +264,10 @@ def _postgresql_candidates(conditions: list, text: str, language: str | None):
         )
         .where(*conditions, match)
         .limit(CANDIDATES)
-        .subquery()
+        .cte("full_text")
+        .prefix_with("MATERIALIZED")
     )
-    few = (
-        sa.select(sa.func.count())
-        .select_from(sa.select(Proposal.id).where(*conditions, match).limit(FEW).subquery())
-        .scalar_subquery()
-        < FEW
-    )
+    nothing_found = ~sa.exists(sa.select(full_text.c.id))
     folded = sa.func.lower(sa.literal(text, sa.Text))
     title = sa.func.lower(Proposal.title)
     similarity = sa.func.word_similarity(folded, title)
@@ -285,16 +278,16 @@ def _postgresql_candidates(conditions: list, text: str, language: str | None):
         )
         .where(
             *conditions,
-            few,
+            nothing_found,
             folded.op("<%", is_comparison=True)(title),
-            ~sa.func.coalesce(match, sa.false()),
         )
         # No order before the limit: ordering would score every similar title first.
         .limit(CANDIDATES)
         .subquery()
     )
-    # Materialized: computed once per statement, however often the page and the count read it
-    # (inlined, PostgreSQL may run it again for every proposal of the consultation).
+    # Materialized: computed once per statement, however often it is read (inlined, PostgreSQL
+    # may run it again for every proposal of the consultation). Typo matches only when the full
+    # text found nothing: with an exact word (a number, a name), its near neighbours would come.
     return (
         sa.union_all(sa.select(full_text.c.id, full_text.c.key), sa.select(typos.c.id, typos.c.key))
         .cte("candidates")

@@ -385,7 +385,7 @@ def list_proposals(consultation: Consultation, query: ListQuery, *, seed: int) -
     cursor = _parse_cursor(query.cursor)
     keys = None
     sort = query.sort
-    found = None
+    found = counted = None
     if query.search:
         found = search.candidates(
             db.session.connection().dialect.name, conditions, query.search, query.language_of_query
@@ -400,7 +400,7 @@ def list_proposals(consultation: Consultation, query: ListQuery, *, seed: int) -
     elif sort == "bridging":
         rows, keys = _bridging_page(consultation, conditions, cursor)
     elif sort == "relevance":
-        rows, keys = _relevance_page(found, cursor)
+        rows, keys, counted = _relevance_page(found, cursor)
     else:
         rows = _ordered_page(conditions, cursor, sort)
     backwards = cursor is not None and cursor[0] == "b"
@@ -410,7 +410,9 @@ def list_proposals(consultation: Consultation, query: ListQuery, *, seed: int) -
         rows.reverse()
     has_next = (more and not backwards) or (backwards and bool(rows))
     has_previous = (more and backwards) or (cursor is not None and not backwards and bool(rows))
-    if query.filtered:
+    if counted is not None:
+        total = counted
+    elif query.filtered:
         # Counting stops at COUNT_CAP: "1,000 or more" is as useful as 33,417, and cheaper.
         # A search counts its candidates (found with the same conditions, at most 1,001).
         matching = (
@@ -436,22 +438,35 @@ def list_proposals(consultation: Consultation, query: ListQuery, *, seed: int) -
 
 
 def _relevance_page(found, cursor: tuple[str, int, int] | None):
-    """Best match first: the search's candidates by (relevance key, id), keyset paged.
-    Returns the rows and their cursor keys."""
-    statement = (
-        sa.select(Proposal, found.c.key)
-        .join(found, found.c.id == Proposal.id)
-        .options(*_PROPOSAL_PEOPLE)
-    )
-    columns = (found.c.key, Proposal.id)
+    """Best match first: the search's candidates by (relevance key, id), keyset paged; the page
+    is cut from the candidates before the proposals are read. Returns the rows, their cursor
+    keys and how many candidates there are (at most COUNT_CAP + 1, counted in the same
+    statement; None when the page is empty)."""
+    columns = (found.c.key, found.c.id)
     descending = cursor is None or cursor[0] == "a"
+    ids = sa.select(found.c.id, found.c.key)
     if cursor is not None:
         row, bound = sa.tuple_(*columns), sa.tuple_(cursor[1], cursor[2])
-        statement = statement.where(row < bound if descending else row > bound)
-    order = [c.desc() if descending else c.asc() for c in columns]
-    found_rows = db.session.execute(statement.order_by(*order).limit(PAGE_SIZE + 1)).unique()
-    rows = [(proposal, key) for proposal, key in found_rows]
-    return [proposal for proposal, _key in rows], {proposal.id: key for proposal, key in rows}
+        ids = ids.where(row < bound if descending else row > bound)
+    ids = (
+        ids.order_by(*[c.desc() if descending else c.asc() for c in columns])
+        .limit(PAGE_SIZE + 1)
+        .subquery()
+    )
+    total = sa.select(sa.func.count()).select_from(found).scalar_subquery()
+    order = (ids.c.key, Proposal.id)
+    statement = (
+        sa.select(Proposal, ids.c.key, total)
+        .join(ids, ids.c.id == Proposal.id)
+        .options(*_PROPOSAL_PEOPLE)
+        .order_by(*[c.desc() if descending else c.asc() for c in order])
+    )
+    rows = list(db.session.execute(statement).unique())
+    return (
+        [proposal for proposal, _key, _total in rows],
+        {proposal.id: key for proposal, key, _total in rows},
+        rows[0][2] if rows else None,
+    )
 
 
 def _ordered_page(conditions: list, cursor: tuple[str, int, int] | None, sort: str):
