@@ -392,7 +392,12 @@ def list_proposals(consultation: Consultation, query: ListQuery, *, seed: int) -
         )
         if found is None:  # nothing searchable in the words: nothing found
             return ProposalPage(proposals=[], total=0, next_cursor=None, previous_cursor=None)
-        conditions.append(Proposal.id.in_(sa.select(found.c.id)))
+        if sort != "relevance":
+            # The other orders walk their index among the matches: at most 1,001 ids, read
+            # once (this is also the count).
+            ids = list(db.session.scalars(sa.select(found.c.id)))
+            counted = len(ids)
+            conditions.append(Proposal.id.in_(ids))
     elif sort == "relevance":
         sort = "supported"
     if sort == "random":
