@@ -38,11 +38,22 @@ class UTCDateTime(sa.types.TypeDecorator):
         return value.astimezone(UTC)
 
 
-# Indexes that only migrations create (PostgreSQL trigram indexes for search): autogenerate and
-# the drift test ignore them, since the models do not declare them.
-MIGRATION_ONLY_INDEXES = frozenset({"ix_proposals_title_trgm", "ix_proposals_body_trgm"})
+# Search's schema lives only in the migrations (and app/proposals/search.create_schema), not in
+# the models: PostgreSQL's tsvector column, its GIN and trigram indexes; SQLite's FTS5 table
+# (and the tables FTS5 keeps behind it). Autogenerate and the drift test leave them out.
+MIGRATION_ONLY_INDEXES = frozenset(
+    {"ix_proposals_title_trgm", "ix_proposals_body_trgm", "ix_proposals_search_document"}
+)
+MIGRATION_ONLY_COLUMNS = frozenset({("proposals", "search_document")})
+MIGRATION_ONLY_TABLE = "proposal_search"
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Alembic's ``include_object``: leave out the migration-only indexes."""
-    return not (type_ == "index" and name in MIGRATION_ONLY_INDEXES)
+    """Alembic's ``include_object``: leave out the migration-only schema of search."""
+    if type_ == "index":
+        return name not in MIGRATION_ONLY_INDEXES
+    if type_ == "column":
+        return (getattr(obj.table, "name", None), name) not in MIGRATION_ONLY_COLUMNS
+    if type_ == "table":
+        return not (name == MIGRATION_ONLY_TABLE or name.startswith(MIGRATION_ONLY_TABLE + "_"))
+    return True

@@ -552,6 +552,9 @@ def seed(url: str, size: Size) -> World:
         from app.extensions import db
 
         world = build(size)
+        from app.proposals import search
+
+        search.fill(db.session.connection())  # the bulk-inserted proposals' search documents
         db.session.commit()
         db.session.execute(sa.text("ANALYZE"))
         db.session.commit()

@@ -25,6 +25,7 @@ from app.consultations.models import Consultation
 from app.consultations.services import may
 from app.demo.data import DEMO_PASSWORD
 from app.extensions import db
+from app.observatory import services
 from app.proposals.models import Comment, Proposal
 from app.proposals.services import add_comment
 from app.voting.models import Support
@@ -171,6 +172,9 @@ def seed(now: datetime) -> None:
             groups[language] = members
         db.session.flush()
         _take_part(consultation, proposals, groups, bridging, now)
+        db.session.flush()
+        # As `flask observatory refresh` would: the list's "supported across languages" order.
+        services.refresh_bridging(consultation, now=now)
     db.session.flush()
 
 

@@ -24,6 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User, UserContentLanguage
 from app.cities.models import City, CityLanguage
@@ -31,7 +32,7 @@ from app.consultations.models import Consultation
 from app.db_types import utcnow
 from app.extensions import db
 from app.observatory import figures
-from app.observatory.models import ObservatoryFigures
+from app.observatory.models import BridgingRefresh, BridgingScore, ObservatoryFigures
 from app.proposals.models import Comment, Proposal
 from app.translations.kinds import KINDS
 from app.translations.models import Translation, TranslationRequest
@@ -520,8 +521,60 @@ def refresh_all(now: datetime | None = None) -> int:
         stored_pages += 1
     for consultation in db.session.scalars(sa.select(Consultation).order_by(Consultation.id)):
         store(consultation_scope(consultation.id), raw_consultation(consultation), now=now)
+        refresh_bridging(consultation, now=now)
         stored_pages += 1
     return stored_pages
+
+
+def refresh_bridging(consultation: Consultation, *, now: datetime | None = None) -> bool:
+    """Recompute the consultation's cached bridging scores (the proposal list's "supported
+    across languages" order) if its supports changed since the last computation; True if it
+    recomputed. Run by `flask observatory refresh`, never by a page: it reads every support."""
+
+    now = now or utcnow()
+    # What the scores are computed from: the supports, or a closed budget consultation's cast
+    # ballots (an open one's ballots are secret until it closes, and score nothing).
+    if consultation.voting_method == "budget":
+        counted = sa.select(
+            sa.func.count(Ballot.id), sa.func.coalesce(sa.func.max(Ballot.id), 0)
+        ).where(
+            Ballot.consultation_id == consultation.id,
+            Ballot.status == "cast",
+            sa.literal(consultation.closed_at is not None),
+        )
+    else:
+        counted = sa.select(
+            sa.func.count(Support.id), sa.func.coalesce(sa.func.max(Support.id), 0)
+        ).where(Support.consultation_id == consultation.id)
+    count, last = db.session.execute(counted).one()
+    refresh = db.session.get(BridgingRefresh, consultation.id)
+    if refresh is not None and (refresh.supports_count, refresh.last_support_id) == (count, last):
+        return False
+    approvals, voters = approvals_of(consultation)
+    scores = figures.bridging_scores(approvals, voters)
+    try:
+        # Two pages recomputing at once: the second one's rows collide, and it keeps the first's.
+        with db.session.begin_nested():
+            db.session.execute(
+                sa.delete(BridgingScore).where(BridgingScore.consultation_id == consultation.id)
+            )
+            rows = [
+                {
+                    "proposal_id": proposal_id,
+                    "consultation_id": consultation.id,
+                    "score_key": max(1, round(score * 10**12)),
+                }
+                for proposal_id, score in scores.items()
+            ]
+            if rows:
+                db.session.execute(sa.insert(BridgingScore), rows)
+            if refresh is None:
+                refresh = BridgingRefresh(consultation_id=consultation.id)
+                db.session.add(refresh)
+            refresh.supports_count, refresh.last_support_id, refresh.computed_at = count, last, now
+    except IntegrityError:
+        return False
+    return True
 
 
 def _requests_of(raw: list[list], minimum: int) -> list[tuple[str, str, int, int]]:

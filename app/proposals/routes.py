@@ -19,7 +19,7 @@ from app.hooks import hooks
 from app.i18n import content_language_choices
 from app.ids import id_arg, page_arg
 from app.notifications import services as notifications
-from app.proposals import bp, panels, services
+from app.proposals import bp, panels, search, services
 from app.proposals.forms import (
     ALIGNMENT_LABELS,
     ButtonForm,
@@ -33,6 +33,8 @@ from app.voting import panels as voting_panels
 
 # This feature's panels on the city, step and consultation pages (app/cities/panels.py).
 bp.record_once(panels.register)
+# Search documents written with their texts (app/proposals/search.py).
+bp.record_once(lambda _state: search.listen())
 
 # Sections the features above this one add to a proposal's page (app/hooks.py):
 # `make(proposal, consultation, user)` returns an app.cities.panels.Panel or None (a template,
@@ -88,15 +90,20 @@ def _list_query(args, default_sort: str = "supported") -> services.ListQuery:
         value = (args.get(name) or "").strip()
         return value[:limit] or None
 
-    sort = args.get("sort", default_sort)
+    search = text("q", 200)
+    # Best match first is the order of a search, unless another one is asked for.
+    sort = args.get("sort") or "relevance"
+    if sort not in services.LIST_SORTS or (sort == "relevance" and not search):
+        sort = "relevance" if search else default_sort
     status = args.get("status", "published")
     return services.ListQuery(
-        sort=sort if sort in services.LIST_SORTS else default_sort,
+        sort=sort,
         status=status if status in services.STATUSES else "published",
         category=text("category", 60),
         language=text("language", 8),
-        search=text("q", 200),
+        search=search,
         cursor=text("cursor", 80),
+        language_of_query=str(get_locale()),
     )
 
 
@@ -120,6 +127,8 @@ def index(consultation_id: int):
         "proposals/list.html",
         consultation=consultation,
         query=query,
+        # The order the form shows: best match unless another was chosen.
+        chosen_sort=query.sort if request.args.get("sort") in services.LIST_SORTS else "relevance",
         page=page,
         page_url=lambda cursor: url_for(
             "proposals.index", consultation_id=consultation.id, cursor=cursor, **kept

@@ -10,16 +10,15 @@ total is the consultation's counter, not a COUNT(*).
 
 "Supported across languages" (sort "bridging") orders by the bridging score (docs/domain.md), which
 depends on every support of the consultation: it cannot be an index of its own. The scores are
-computed in one grouped query per consultation (app/observatory/services.approvals_of) and
 cached in app/observatory/models.BridgingScore, one row per supported proposal, walked by its
-(consultation, score, proposal) index like the other sorts. The cache records the count and the
-highest id of the consultation's supports (of a closed budget consultation: its cast ballots);
-a page compares them with one aggregate query and recomputes when they changed (any new or
-withdrawn support changes one of them). Above
-BRIDGING_THROTTLE_FROM supports, a recomputation happens at most every BRIDGING_MIN_AGE, so a
-busy consultation's list can be a minute behind. Proposals nobody supported have no row: they
-come after the scored ones, most supported first (new supports not yet scored), walking the
-supports index; their cursor keys are negative (supports - 2**40), the scored ones' positive.
+(consultation, score, proposal) index like the other sorts. A page only reads that cache: it is
+recomputed off the request path, by `flask observatory refresh` (cron, or its `--loop` worker:
+app/observatory/services.refresh_bridging), so the order can be one refresh interval behind the
+supports. Proposals without a score come after the scored ones, most supported first (new
+supports not yet scored), walking the supports index; their cursor keys are negative
+(supports - 2**40), the scored ones' positive.
+
+Search (`q=`) is full-text search on each proposal's search document (app/proposals/search.py).
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask import abort
 from sqlalchemy import orm
-from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Organisation, User
 from app.auth.permissions import can_act_for
@@ -42,12 +40,10 @@ from app.consultations.services import lock
 from app.db_types import utcnow
 from app.extensions import db
 from app.notifications import services as notifications
-from app.observatory import figures
-from app.observatory.models import BridgingRefresh, BridgingScore
-from app.observatory.services import approvals_of
+from app.observatory.models import BridgingScore
+from app.proposals import search
 from app.proposals.models import ALIGNMENTS, MAX_COMMENT_DEPTH, Comment, Proposal
 from app.results.models import MunicipalResponse
-from app.voting.models import Ballot, Support
 
 PAGE_SIZE = 20
 COMMENTS_PAGE_SIZE = 50
@@ -55,10 +51,9 @@ EDIT_WINDOW = timedelta(minutes=15)
 # random_key is drawn in [0, RANDOM_MODULUS); the "random" order is (random_key + seed) mod it.
 RANDOM_MODULUS = 2**31 - 1
 SORTS = ("supported", "newest", "random")
-# The list's orders: the index walks above, and "supported across languages" (cached scores).
-LIST_SORTS = (*SORTS, "bridging")
-BRIDGING_THROTTLE_FROM = 10_000
-BRIDGING_MIN_AGE = timedelta(minutes=1)
+# The list's orders: the index walks above, "supported across languages" (cached scores) and,
+# with a search, best match first (relevance).
+LIST_SORTS = (*SORTS, "bridging", "relevance")
 # Cursor keys of proposals without a bridging score: their supports minus this (negative).
 UNSCORED = 2**40
 COUNT_CAP = 1000
@@ -273,6 +268,8 @@ class ListQuery:
     language: str | None = None
     search: str | None = None
     cursor: str | None = None
+    # The reader's interface language: its stemming applies to the search words.
+    language_of_query: str | None = None
 
     @property
     def filtered(self) -> bool:
@@ -334,27 +331,6 @@ def languages_of(consultation: Consultation) -> list[str]:
     return sorted(db.session.scalars(_DISTINCT_LANGUAGES, {"consultation": consultation.id}))
 
 
-def _fold(expression):
-    """Case folding for search on any script: PostgreSQL's lower() knows Unicode; SQLite's
-    only knows ASCII, so there a Python function is registered on the connection."""
-    connection = db.session.connection()
-    if connection.dialect.name != "sqlite":
-        return sa.func.lower(expression)
-    connection.connection.driver_connection.create_function(
-        "lc_casefold", 1, _casefold, deterministic=True
-    )
-    return sa.func.lc_casefold(expression)
-
-
-def _casefold(value: str | None) -> str | None:
-    return value.casefold() if isinstance(value, str) else value
-
-
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _conditions(consultation: Consultation, query: ListQuery) -> list:
     conditions = [Proposal.consultation_id == consultation.id, Proposal.status == query.status]
     if query.category:
@@ -362,15 +338,8 @@ def _conditions(consultation: Consultation, query: ListQuery) -> list:
     if query.language:
         conditions.append(Proposal.language == query.language)
     if query.search:
-        pattern = _fold(sa.literal(_like_pattern(query.search.strip())))
         # A hidden text must not be found by its words (its place in the list stays).
         conditions.append(Proposal.hidden_at.is_(None))
-        conditions.append(
-            sa.or_(
-                _fold(Proposal.title).like(pattern, escape="\\"),
-                _fold(Proposal.body).like(pattern, escape="\\"),
-            )
-        )
     return conditions
 
 
@@ -421,12 +390,30 @@ def list_proposals(consultation: Consultation, query: ListQuery, *, seed: int) -
     conditions = _conditions(consultation, query)
     cursor = _parse_cursor(query.cursor)
     keys = None
-    if query.sort == "random":
+    sort = query.sort
+    found = counted = None
+    if query.search:
+        found = search.candidates(
+            db.session.connection().dialect.name, conditions, query.search, query.language_of_query
+        )
+        if found is None:  # nothing searchable in the words: nothing found
+            return ProposalPage(proposals=[], total=0, next_cursor=None, previous_cursor=None)
+        if sort != "relevance":
+            # The other orders walk their index among the matches: at most 1,001 ids, read
+            # once (this is also the count).
+            ids = list(db.session.scalars(sa.select(found.c.id)))
+            counted = len(ids)
+            conditions.append(Proposal.id.in_(ids))
+    elif sort == "relevance":
+        sort = "supported"
+    if sort == "random":
         rows = _random_page(conditions, cursor, seed)
-    elif query.sort == "bridging":
+    elif sort == "bridging":
         rows, keys = _bridging_page(consultation, conditions, cursor)
+    elif sort == "relevance":
+        rows, keys, counted = _relevance_page(found, cursor)
     else:
-        rows = _ordered_page(conditions, cursor, query.sort)
+        rows = _ordered_page(conditions, cursor, sort)
     backwards = cursor is not None and cursor[0] == "b"
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
@@ -434,9 +421,17 @@ def list_proposals(consultation: Consultation, query: ListQuery, *, seed: int) -
         rows.reverse()
     has_next = (more and not backwards) or (backwards and bool(rows))
     has_previous = (more and backwards) or (cursor is not None and not backwards and bool(rows))
-    if query.filtered:
+    if counted is not None:
+        total = counted
+    elif query.filtered:
         # Counting stops at COUNT_CAP: "1,000 or more" is as useful as 33,417, and cheaper.
-        matching = sa.select(Proposal.id).where(*conditions).limit(COUNT_CAP + 1).subquery()
+        # A search counts its candidates (found with the same conditions, at most 1,001).
+        matching = (
+            sa.select(found.c.id)
+            if found is not None
+            else sa.select(Proposal.id).where(*conditions)
+        )
+        matching = matching.limit(COUNT_CAP + 1).subquery()
         total = db.session.scalar(sa.select(sa.func.count()).select_from(matching)) or 0
     else:
         total = consultation.proposals_count or 0
@@ -444,12 +439,44 @@ def list_proposals(consultation: Consultation, query: ListQuery, *, seed: int) -
         proposals=rows,
         total=min(total, COUNT_CAP) if query.filtered else total,
         total_capped=query.filtered and total > COUNT_CAP,
-        next_cursor=_cursor("a", _sort_key(rows[-1], query.sort, keys), rows[-1].id)
+        next_cursor=_cursor("a", _sort_key(rows[-1], sort, keys), rows[-1].id)
         if has_next
         else None,
-        previous_cursor=_cursor("b", _sort_key(rows[0], query.sort, keys), rows[0].id)
+        previous_cursor=_cursor("b", _sort_key(rows[0], sort, keys), rows[0].id)
         if has_previous
         else None,
+    )
+
+
+def _relevance_page(found, cursor: tuple[str, int, int] | None):
+    """Best match first: the search's candidates by (relevance key, id), keyset paged; the page
+    is cut from the candidates before the proposals are read. Returns the rows, their cursor
+    keys and how many candidates there are (at most COUNT_CAP + 1, counted in the same
+    statement; None when the page is empty)."""
+    columns = (found.c.key, found.c.id)
+    descending = cursor is None or cursor[0] == "a"
+    ids = sa.select(found.c.id, found.c.key)
+    if cursor is not None:
+        row, bound = sa.tuple_(*columns), sa.tuple_(cursor[1], cursor[2])
+        ids = ids.where(row < bound if descending else row > bound)
+    ids = (
+        ids.order_by(*[c.desc() if descending else c.asc() for c in columns])
+        .limit(PAGE_SIZE + 1)
+        .subquery()
+    )
+    total = sa.select(sa.func.count()).select_from(found).scalar_subquery()
+    order = (ids.c.key, Proposal.id)
+    statement = (
+        sa.select(Proposal, ids.c.key, total)
+        .join(ids, ids.c.id == Proposal.id)
+        .options(*_PROPOSAL_PEOPLE)
+        .order_by(*[c.desc() if descending else c.asc() for c in order])
+    )
+    rows = list(db.session.execute(statement).unique())
+    return (
+        [proposal for proposal, _key, _total in rows],
+        {proposal.id: key for proposal, key, _total in rows},
+        rows[0][2] if rows else None,
     )
 
 
@@ -529,65 +556,11 @@ def _random_page(conditions: list, cursor: tuple[str, int, int] | None, seed: in
     return sorted(found, key=position, reverse=descending)
 
 
-def refresh_bridging(consultation: Consultation, *, now: datetime | None = None) -> bool:
-    """Recompute the consultation's cached bridging scores if its supports changed since the
-    last computation (see the module's docstring); True if it recomputed."""
-
-    now = now or utcnow()
-    # What the scores are computed from: the supports, or a closed budget consultation's cast
-    # ballots (an open one's ballots are secret until it closes, and score nothing).
-    if consultation.voting_method == "budget":
-        counted = sa.select(
-            sa.func.count(Ballot.id), sa.func.coalesce(sa.func.max(Ballot.id), 0)
-        ).where(
-            Ballot.consultation_id == consultation.id,
-            Ballot.status == "cast",
-            sa.literal(consultation.closed_at is not None),
-        )
-    else:
-        counted = sa.select(
-            sa.func.count(Support.id), sa.func.coalesce(sa.func.max(Support.id), 0)
-        ).where(Support.consultation_id == consultation.id)
-    count, last = db.session.execute(counted).one()
-    refresh = db.session.get(BridgingRefresh, consultation.id)
-    if refresh is not None:
-        if (refresh.supports_count, refresh.last_support_id) == (count, last):
-            return False
-        if count >= BRIDGING_THROTTLE_FROM and now - refresh.computed_at < BRIDGING_MIN_AGE:
-            return False
-    approvals, voters = approvals_of(consultation)
-    scores = figures.bridging_scores(approvals, voters)
-    try:
-        # Two pages recomputing at once: the second one's rows collide, and it keeps the first's.
-        with db.session.begin_nested():
-            db.session.execute(
-                sa.delete(BridgingScore).where(BridgingScore.consultation_id == consultation.id)
-            )
-            rows = [
-                {
-                    "proposal_id": proposal_id,
-                    "consultation_id": consultation.id,
-                    "score_key": max(1, round(score * 10**12)),
-                }
-                for proposal_id, score in scores.items()
-            ]
-            if rows:
-                db.session.execute(sa.insert(BridgingScore), rows)
-            if refresh is None:
-                refresh = BridgingRefresh(consultation_id=consultation.id)
-                db.session.add(refresh)
-            refresh.supports_count, refresh.last_support_id, refresh.computed_at = count, last, now
-    except IntegrityError:
-        return False
-    return True
-
-
 def _bridging_page(consultation: Consultation, conditions: list, cursor):
     """Supported across languages first: the scored proposals by (score, id), then the others
-    by (supports, id), both walked backwards on an index; at most two statements after the
-    freshness check. Returns the rows and their cursor keys."""
+    by (supports, id), both walked backwards on an index; at most two statements, reading only
+    the cached scores. Returns the rows and their cursor keys."""
 
-    refresh_bridging(consultation)
     limit = PAGE_SIZE + 1
     score = (BridgingScore.score_key, BridgingScore.proposal_id)
     scored = (

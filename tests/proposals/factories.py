@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from app.db_types import utcnow
 from app.extensions import db
-from app.proposals import services
+from app.proposals import search, services
 from app.proposals.models import Comment, Proposal
 
 
@@ -60,6 +60,13 @@ def bulk_proposals(consultation, author, count: int, **values) -> None:
         for n in range(count)
     ]
     db.session.execute(sa.insert(Proposal), rows)
+    # A bulk insert passes no session event: the search documents are written as bench's are.
+    search.fill(
+        db.session.connection(),
+        db.session.scalars(
+            sa.select(Proposal.id).where(Proposal.consultation_id == consultation.id)
+        ),
+    )
 
 
 def bulk_comments(proposal_, author, count: int, *, replies: bool = True) -> None:

@@ -262,7 +262,8 @@ def test_search_ignores_case_in_any_script(world, consultation):
     assert found("βιβλιοθηκη") == {greek.id}
     assert found("مكتبة") == {arabic.id}
     assert found("50%") == {literal.id}
-    assert found("%") == {literal.id}  # wildcards are searched for, not expanded
+    # Search is by words: punctuation alone finds nothing (and is never a wildcard).
+    assert found("%") == set()
     assert found("_") == set()
 
 
@@ -294,4 +295,6 @@ def test_filtered_totals_stop_counting_at_the_cap(world, consultation):
     assert (page.total, page.total_capped) == (services.COUNT_CAP, True)
     page = services.list_proposals(consultation, services.ListQuery(search="Proposta 7"), seed=1)
     assert page.total_capped is False
-    assert page.total == 1 + 10 + 100  # Proposta 7, 70-79, 700-799
+    # SQLite matches word beginnings (Proposta 7, 70-79, 700-799), PostgreSQL whole words.
+    on_sqlite = db.session.connection().dialect.name == "sqlite"
+    assert page.total == (1 + 10 + 100 if on_sqlite else 1)
