@@ -437,9 +437,8 @@ def main(argv: list[str]) -> int:
     names = [p.name for p in discovered[sizes[0]].pages]
     common = set.intersection(*({p.name for p in d.pages} for d in discovered.values()))
     pages = {s: {p.name: p for p in d.pages if p.name in common} for s, d in discovered.items()}
-    chosen = [
-        pages[sizes[0]][n] for n in names if n in common and (not options.only or options.only in n)
-    ]
+    wanted = options.only.split(",") if options.only else [""]
+    chosen = [pages[sizes[0]][n] for n in names if n in common and any(w in n for w in wanted)]
     print(f"{len(chosen)} pages found in the URL map; probing each role …", flush=True)
     probes = {s: probe(urls[s], [pages[s][p.name] for p in chosen]) for s in sizes}
     measured, closed = plan(chosen, probes, all_roles=options.all_roles)
