@@ -38,6 +38,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -465,6 +466,7 @@ def main(argv: list[str]) -> int:
         for s, port in zip(sizes, ports, strict=False)
     }  # fmt: skip
     results: dict[tuple[str, str], dict[str, Burst]] = {}
+    peaks: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
     stop_sampling = threading.Event()
     try:
         for server in servers.values():
@@ -501,6 +503,9 @@ def main(argv: list[str]) -> int:
                     total.seconds += one.seconds
                     total.connections_opened += one.connections_opened
             results[(page.name, role)] = per_size
+            for size in sizes:  # which page raised a worker's peak: the memory culprit
+                servers[size].sample_rss()
+                peaks[(page.name, role)][size] = max(servers[size].peak_rss.values(), default=0)
             print(f"  {role:<12} {page.name}", flush=True)
     finally:
         stop_sampling.set()
@@ -530,6 +535,8 @@ def main(argv: list[str]) -> int:
                 "vs_floor": round(p50 / floor[size], 2),
                 "connections_opened": burst_.connections_opened,
             }
+        for size in sizes:
+            row[size]["worker_peak_rss_after_mb"] = round(peaks[(name, role)].get(size, 0), 1)
         per_item = endpoint in PER_ITEM
         row["scale"] = round(
             targets.scale_ratio(
@@ -572,6 +579,13 @@ def main(argv: list[str]) -> int:
         for rule, why in discovered[large].uncovered.items():
             print(f"  {rule}: {why}")
     print("\npeak RSS (VmHWM) per worker, MB:", json.dumps(rss))
+    for size in sizes:
+        before = 0.0
+        for row in rows:
+            after = row[size]["worker_peak_rss_after_mb"]
+            if after - before >= 5 and before:
+                print(f"  {size}: {row['page']} ({row['role']}) raised the peak to {after} MB")
+            before = max(before, after)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = RESULTS / f"pages-{stamp}.json"
