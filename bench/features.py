@@ -42,7 +42,9 @@ def feature_size(size) -> FeatureSize:
     scale = max(1, size.proposals // 1_000)
     return FeatureSize(
         meetings_per_city=2 + min(scale, 10),
-        meetings_big_city=10 * min(scale, 20),
+        # More than a city's list shows (app.meetings.services.LIST_LIMIT, 50 coming and 50
+        # past) at every size, so "large vs small" compares full lists.
+        meetings_big_city=120 + 4 * min(scale, 20),
         registrations_per_meeting=min(size.users // 4, 120),
         questionnaire_answers=min(size.users, 100 * scale + 200),
         endorsements=min(size.users, 40 * scale + 100),
