@@ -33,6 +33,7 @@ import json
 import os
 import platform
 import re
+import signal
 import sys
 import tempfile
 import threading
@@ -402,6 +403,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--database-url", help="a PostgreSQL server URL (any database name)")
     parser.add_argument("--ports", default="5109,5110")
     options = parser.parse_args(argv)
+    # A SIGTERM (a stopped run) still stops the servers, in `finally` below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sizes = options.sizes.split(",")
     ports = [int(p) for p in options.ports.split(",")]
     if len(ports) < len(sizes):
