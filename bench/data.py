@@ -48,7 +48,7 @@ class Size:
 SIZES = {
     "small": Size("small", 12, 500, 1_000, 5_000, 2_000, 20, 40, 300, 2),
     "medium": Size("medium", 25, 2_000, 20_000, 100_000, 40_000, 50, 100, 2_000, 4),
-    "large": Size("large", 40, 5_000, 100_000, 500_000, 200_000, 100, 200, 10_000, 6),
+    "large": Size("large", 40, 10_000, 100_000, 500_000, 200_000, 100, 200, 10_000, 6),
 }
 
 
@@ -386,6 +386,10 @@ def build(size: Size, seed: int = SEED) -> World:
     from app.extensions import db
     from app.proposals.models import Proposal
 
+    if size.ballots > size.users:
+        raise ValueError(
+            f"{size.name}: {size.ballots} ballots need as many users, not {size.users}"
+        )
     rng = random.Random(f"{seed}-{size.name}")
     timings: dict[str, float] = {}
     mark = time.perf_counter()
@@ -468,6 +472,10 @@ def build(size: Size, seed: int = SEED) -> World:
     budget = db.session.get(Consultation, budget.id)
     close(budget, now=utcnow())  # publishes the results (equal shares on the ballots)
     lap("results")
+    add_features(size, cities, user_ids, admin.id, big.id, budget.id, seed)
+    _fix_sequences()
+    db.session.flush()
+    lap("features")
     return World(
         size=size.name,
         city_slug=cities[0].slug,
@@ -475,15 +483,50 @@ def build(size: Size, seed: int = SEED) -> World:
         hot_proposal=hot,
         budget_consultation=budget.id,
         admin_user=admin.id,
-        counts={
-            "cities": size.cities,
-            "users": size.users + 1,
-            "proposals_big": size.proposals,
-            "supports_big": size.supports,
-            "comments_big": size.comments,
-            "ballots": size.ballots,
-        },
+        counts=count_rows(big.id, budget.id),
     )
+
+
+def add_features(size: Size, cities, user_ids, admin_id, big_id, budget_id, seed=SEED) -> None:
+    """The role accounts and the data of the later features (bench/features.py)."""
+    from bench import features
+
+    roles = features.role_users(cities[0].id, admin_id)
+    features.build(
+        size, cities=cities, user_ids=user_ids, roles=roles, budget_id=budget_id, big_id=big_id,
+        seed=seed,
+    )  # fmt: skip
+
+
+COUNTED = {
+    # What the README's table states, counted from the rows (so the table can be checked).
+    "cities": "SELECT count(*) FROM cities",
+    "users": "SELECT count(*) FROM users",
+    "proposals_big": "SELECT count(*) FROM proposals WHERE consultation_id = :big",
+    "supports_big": "SELECT count(*) FROM supports WHERE consultation_id = :big",
+    "comments_big": "SELECT count(*) FROM comments c JOIN proposals p ON p.id = c.proposal_id "
+    "WHERE p.consultation_id = :big",
+    "budget_proposals": "SELECT count(*) FROM proposals WHERE consultation_id = :budget",
+    "ballots": "SELECT count(*) FROM ballots WHERE consultation_id = :budget",
+    "projects": "SELECT count(*) FROM projects",
+    "assessments": "SELECT count(*) FROM proposal_assessments",
+    "expenditures": "SELECT count(*) FROM expenditures",
+    "meetings": "SELECT count(*) FROM meetings",
+    "meeting_registrations": "SELECT count(*) FROM meeting_registrations",
+    "questionnaire_answer_sets": "SELECT count(*) FROM questionnaire_answer_sets",
+    "manifesto_endorsements": "SELECT count(*) FROM manifesto_endorsements",
+    "good_practices": "SELECT count(*) FROM good_practices",
+    "step_record_entries": "SELECT count(*) FROM step_record_entries",
+}
+
+
+def count_rows(big_id: int, budget_id: int) -> dict[str, int]:
+    from app.extensions import db
+
+    return {
+        name: db.session.scalar(sa.text(sql), {"big": big_id, "budget": budget_id})
+        for name, sql in COUNTED.items()
+    }
 
 
 def check_counters() -> dict[str, int]:
@@ -565,12 +608,67 @@ def seed(url: str, size: Size) -> World:
     return world
 
 
+def find_world(url: str, size: str) -> World:
+    """The World of a database built earlier (the same recipe finds the same rows)."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as c:
+            q = c.exec_driver_sql
+            big = q("SELECT id FROM consultations ORDER BY id LIMIT 1").scalar()
+            budget = q(
+                "SELECT id FROM consultations WHERE voting_method = 'budget' ORDER BY id LIMIT 1"
+            ).scalar()
+            hot = q(
+                f"SELECT id FROM proposals WHERE consultation_id = {big} ORDER BY "  # noqa: S608
+                "comments_for + comments_against + comments_neutral DESC, id LIMIT 1"
+            ).scalar()
+            slug = q(
+                "SELECT c.slug FROM cities c JOIN consultations k ON k.city_id = c.id "  # noqa: S608
+                f"WHERE k.id = {big}"
+            ).scalar()
+            admin = q("SELECT min(id) FROM users").scalar()
+    finally:
+        engine.dispose()
+    return World(size, slug, big, hot, budget, admin, {})
+
+
+def seed_features(url: str, size: Size) -> World:
+    """`add_features` on a database built by the recipe before them."""
+    world = find_world(url, size.name)
+    app = bench_app(url)
+    with app.app_context(), app.test_request_context():
+        from app.cities.models import City
+        from app.extensions import db
+
+        cities = db.session.scalars(sa.select(City).order_by(City.id)).all()
+        user_ids = db.session.scalars(
+            sa.text("SELECT id FROM users WHERE email LIKE 'bench%' ORDER BY id")
+        ).all()
+        add_features(
+            size, cities, list(user_ids), world.admin_user, world.big_consultation,
+            world.budget_consultation,
+        )  # fmt: skip
+        _fix_sequences()
+        db.session.commit()
+        db.session.execute(sa.text("ANALYZE"))
+        db.session.commit()
+        world.counts = count_rows(world.big_consultation, world.budget_consultation)
+        db.engine.dispose()
+    return world
+
+
 def main(argv: list[str]) -> int:
     from bench import loadgen
 
     parser = argparse.ArgumentParser(prog="python -m bench data", description=__doc__)
     parser.add_argument("--size", choices=sorted(SIZES), default="small")
     parser.add_argument("--database-url", help="PostgreSQL URL (default: a throw-away server)")
+    parser.add_argument(
+        "--add-features",
+        action="store_true",
+        help="only add the role accounts and the later features' data (bench/features.py) to a "
+        "database built before they existed",
+    )
     options = parser.parse_args(argv)
     server = None
     url = options.database_url
@@ -579,7 +677,10 @@ def main(argv: list[str]) -> int:
         server.ensure()
         url = server.url(f"lc_bench_{options.size}")
     start = time.perf_counter()
-    world = seed(url, SIZES[options.size])
+    if options.add_features:
+        world = seed_features(url, SIZES[options.size])
+    else:
+        world = seed(url, SIZES[options.size])
     print(f"built {options.size} in {time.perf_counter() - start:.0f} s: {asdict(world)}")
     return 0
 

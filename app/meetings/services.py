@@ -629,18 +629,33 @@ def publish_minutes(
 # Proposals born in a meeting.
 
 
+# A consultation can hold 100,000 proposals: the organisers' list of them is bounded.
+LINKABLE_LIMIT = 100
+
+
 def linkable_proposals(meeting: Meeting) -> list[Proposal]:
-    """The proposals of the meeting's consultation (published ones), for the organisers."""
+    """The proposals of the meeting's consultation the organisers may say were born in it: all
+    of them while there are at most LINKABLE_LIMIT, else the ones linked already and the first
+    LINKABLE_LIMIT posted since the meeting started (a proposal born in it comes after)."""
     if meeting.consultation_id is None:
         return []
-    return list(
+    query = (
+        sa.select(Proposal)
+        .where(Proposal.consultation_id == meeting.consultation_id)
+        .options(lazyload("*"))
+        .order_by(Proposal.created_at, Proposal.id)
+    )
+    first = list(db.session.scalars(query.limit(LINKABLE_LIMIT + 1)))
+    if len(first) <= LINKABLE_LIMIT:
+        return first
+    since = list(
         db.session.scalars(
-            sa.select(Proposal)
-            .where(Proposal.consultation_id == meeting.consultation_id)
-            .options(lazyload("*"))
-            .order_by(Proposal.created_at, Proposal.id)
+            query.where(Proposal.created_at >= meeting.starts_at).limit(LINKABLE_LIMIT)
         )
     )
+    shown = {p.id for p in since}
+    linked = [p for p in born_in(meeting) if p.id not in shown]
+    return sorted([*linked, *since], key=lambda p: (p.created_at, p.id))
 
 
 def born_in(meeting: Meeting) -> list[Proposal]:

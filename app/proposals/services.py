@@ -469,7 +469,7 @@ def _relevance_page(found, cursor: tuple[str, int, int] | None):
     statement = (
         sa.select(Proposal, ids.c.key, total)
         .join(ids, ids.c.id == Proposal.id)
-        .options(*_PROPOSAL_PEOPLE)
+        .options(*_proposal_people())
         .order_by(*[c.desc() if descending else c.asc() for c in order])
     )
     rows = list(db.session.execute(statement).unique())

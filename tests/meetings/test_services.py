@@ -305,6 +305,29 @@ def test_attendance_and_proposals_born_in_the_meeting(world):
     assert p1.meeting_id is None
 
 
+def test_the_proposals_to_link_are_bounded_in_a_big_consultation(world, monkeypatch, count_queries):
+    """With 100,000 proposals the organisers' page listed every one (a 503 and 330 MB in a
+    worker): beyond LINKABLE_LIMIT, the ones linked already and the first posted since the
+    meeting started, in a constant number of statements."""
+    monkeypatch.setattr(services, "LINKABLE_LIMIT", 2)
+    consultation = factories.consultation(world.here)
+    meeting = factories.meeting(world.here, consultation=consultation, starts=-timedelta(hours=1))
+    before = [proposal(consultation, f"Prima {n}") for n in range(3)]
+    for item in before:
+        item.created_at = meeting.starts_at - timedelta(days=1)
+    before[1].meeting_id = meeting.id
+    after = [proposal(consultation, f"Dopo {n}") for n in range(3)]
+    db.session.flush()
+    with count_queries() as statements:
+        shown = services.linkable_proposals(meeting)
+    assert [p.id for p in shown] == [before[1].id, after[0].id, after[1].id]
+    assert len(statements) == 3
+    with pytest.raises(MeetingError, match="proposal"):
+        services.link_proposals(meeting, {after[2].id}, by=None)
+    assert services.link_proposals(meeting, {after[0].id}, by=None) == 2
+    assert [p.id for p in services.born_in(meeting)] == [after[0].id]
+
+
 def test_a_deleted_account_frees_its_place_for_the_next_in_line(world):
     meeting = upcoming(world, capacity=1)
     a, b = _people(2)
