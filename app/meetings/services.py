@@ -776,8 +776,9 @@ def panel_list(
     limit: int = 5,
     now: datetime | None = None,
 ) -> MeetingList:
-    """The few meetings a panel shows, with their counts, in two queries: the next `limit` by
-    start (soonest first) and the last `limit` that ended (latest first)."""
+    """The few meetings a panel shows, with their counts, in one statement: the next `limit` by
+    start (soonest first) and the last `limit` that ended (latest first), each chosen by its own
+    ordered, limited subquery (their union names the rows to read)."""
     now = now or utcnow()
     where = _scope(consultation_id=consultation_id, city_step_id=city_step_id)
 
@@ -792,25 +793,35 @@ def panel_list(
             .scalar_subquery()
         )
 
-    def select():
-        return sa.select(Meeting, counted("registered"), counted("waiting")).options(
-            lazyload(Meeting.consultation), lazyload(Meeting.created_by)
-        )
-
-    coming = db.session.execute(
-        select()
+    coming = (
+        sa.select(Meeting.id)
         .where(*where, Meeting.ends_at > now)
         .order_by(Meeting.starts_at, Meeting.id)
         .limit(limit)
-    ).all()
-    ended = db.session.execute(
-        select()
+        .subquery()
+    )
+    ended = (
+        sa.select(Meeting.id)
         .where(*where, Meeting.ends_at <= now)
         .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
         .limit(limit)
+        .subquery()
+    )
+    chosen = sa.union_all(sa.select(coming.c.id), sa.select(ended.c.id)).subquery()
+    rows = db.session.execute(
+        sa.select(Meeting, counted("registered"), counted("waiting"))
+        .where(Meeting.id.in_(sa.select(chosen.c.id)))
+        .options(lazyload(Meeting.consultation), lazyload(Meeting.created_by))
     ).all()
-    counts = {m.id: (r, w) for m, r, w in (*coming, *ended)}
-    return MeetingList([m for m, _r, _w in coming], [m for m, _r, _w in ended], counts)
+    upcoming = sorted(
+        (m for m, _r, _w in rows if m.ends_at > now), key=lambda m: (m.starts_at, m.id)
+    )
+    past = sorted(
+        (m for m, _r, _w in rows if m.ends_at <= now),
+        key=lambda m: (m.starts_at, m.id),
+        reverse=True,
+    )
+    return MeetingList(upcoming, past, {m.id: (r, w) for m, r, w in rows})
 
 
 def steps_of(city: City) -> list[CityStep]:

@@ -45,7 +45,6 @@ ALLOWED_LOCAL_IMPORTS = {
     ("app/__init__.py", "register_extensions"),
     ("app/__init__.py", "register_blueprints"),
     ("app/__init__.py", "register_template_helpers"),
-    ("app/__init__.py", "register_commands"),
     ("app/demo/commands.py", "_feature_seeds"),
 }
 
