@@ -25,18 +25,9 @@ from app.extensions import db
 from app.moderation.routes import sees_hidden
 from app.projects.models import Project
 from app.proposals.models import Comment, Proposal
+from app.proposals.services import comment_people, proposal_people
 from app.results.models import MunicipalResponse
 from app.review.models import ProposalAssessment
-
-
-# Authors come joined, without their own collections (as on the pages). Built per query: an
-# option made at import would configure every mapper when the app starts (see tests/test_startup.py).
-def _proposal_people() -> tuple:
-    return (orm.defaultload(Proposal.author).lazyload("*"),)
-
-
-def _comment_people() -> tuple:
-    return (orm.defaultload(Comment.author).lazyload("*"),)
 
 
 class Author(Schema):
@@ -267,7 +258,7 @@ def proposals(consultation_id: int) -> Reply:
             Proposal.consultation_id == consultation.id,
             *_hidden_filter(Proposal, consultation, current_user),
         )
-        .options(*_proposal_people()),
+        .options(*proposal_people()),
         Proposal.id,
         # The index on (consultation, created_at, id): a page costs the same in a consultation
         # of 100,000 proposals.
@@ -281,7 +272,7 @@ def proposals(consultation_id: int) -> Reply:
 
 def proposal_or_404(proposal_id: int) -> Proposal:
     """A proposal whose text this visitor may read (a hidden one: its author, the managers)."""
-    proposal = db.session.get(Proposal, proposal_id, options=_proposal_people())
+    proposal = db.session.get(Proposal, proposal_id, options=proposal_people())
     if proposal is None:
         abort(404)
     consultation = db.session.get(Consultation, proposal.consultation_id)
@@ -319,7 +310,7 @@ def comments(proposal_id: int) -> Reply:
             Comment.status == "published",
             *_hidden_filter(Comment, consultation, current_user),
         )
-        .options(*_comment_people()),
+        .options(*comment_people()),
         Comment.id,
         # The index on (proposal, created_at, id).
         by=Comment.created_at,

@@ -72,16 +72,16 @@ class Refused(Exception):
 # (content languages, memberships, appointments): a page never needs them. Made per query, not
 # at import: a loader option configures every mapper (a tenth of a second) that a command which
 # queries nothing, or `flask --help`, need not pay.
-def _proposal_people() -> tuple[orm.interfaces.LoaderOption, ...]:
+def proposal_people() -> tuple[orm.interfaces.LoaderOption, ...]:
     return (orm.defaultload(Proposal.author).lazyload("*"),)
 
 
-def _comment_people() -> tuple[orm.interfaces.LoaderOption, ...]:
+def comment_people() -> tuple[orm.interfaces.LoaderOption, ...]:
     return (orm.defaultload(Comment.author).lazyload("*"),)
 
 
 def get_proposal_or_404(proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id, options=_proposal_people())
+    proposal = db.session.get(Proposal, proposal_id, options=proposal_people())
     if proposal is None:
         abort(404)
     return proposal
@@ -469,7 +469,7 @@ def _relevance_page(found, cursor: tuple[str, int, int] | None):
     statement = (
         sa.select(Proposal, ids.c.key, total)
         .join(ids, ids.c.id == Proposal.id)
-        .options(*_proposal_people())
+        .options(*proposal_people())
         .order_by(*[c.desc() if descending else c.asc() for c in order])
     )
     rows = list(db.session.execute(statement).unique())
@@ -483,7 +483,7 @@ def _relevance_page(found, cursor: tuple[str, int, int] | None):
 def _ordered_page(conditions: list, cursor: tuple[str, int, int] | None, sort: str):
     """Most supported or newest first: a backward walk of (consultation, key, id)."""
     column = Proposal.supports_count if sort == "supported" else Proposal.created_at
-    statement = sa.select(Proposal).where(*conditions).options(*_proposal_people())
+    statement = sa.select(Proposal).where(*conditions).options(*proposal_people())
     if cursor is None:
         statement = statement.order_by(column.desc(), Proposal.id.desc())
     else:
@@ -546,7 +546,7 @@ def _random_page(conditions: list, cursor: tuple[str, int, int] | None, seed: in
         db.session.scalars(
             sa.select(Proposal)
             .where(Proposal.id.in_(sa.select(ids.c.id)))
-            .options(*_proposal_people())
+            .options(*proposal_people())
         ).unique()
     )
 
@@ -567,7 +567,7 @@ def _bridging_page(consultation: Consultation, conditions: list, cursor):
         sa.select(Proposal, BridgingScore.score_key)
         .join(BridgingScore, BridgingScore.proposal_id == Proposal.id)
         .where(*conditions, BridgingScore.consultation_id == consultation.id)
-        .options(*_proposal_people())
+        .options(*proposal_people())
     )
     unscored = (
         sa.select(Proposal, Proposal.supports_count)
@@ -575,7 +575,7 @@ def _bridging_page(consultation: Consultation, conditions: list, cursor):
             *conditions,
             ~sa.exists().where(BridgingScore.proposal_id == Proposal.id),
         )
-        .options(*_proposal_people())
+        .options(*proposal_people())
     )
     supports = (Proposal.supports_count, Proposal.id)
 
@@ -614,7 +614,7 @@ def top_supported(consultation: Consultation, limit: int = 5) -> list[Proposal]:
             .where(Proposal.consultation_id == consultation.id, Proposal.status == "published")
             .order_by(Proposal.supports_count.desc(), Proposal.id.desc())
             .limit(limit)
-            .options(*_proposal_people())
+            .options(*proposal_people())
         ).unique()
     )
 
@@ -766,7 +766,7 @@ def comment_thread(proposal: Proposal, page: int = 1) -> Thread:
             Comment.status == "published",
         )
         .order_by(Comment.created_at, Comment.id)
-        .options(*_comment_people())
+        .options(*comment_people())
     ).unique()
     nodes = {comment.id: CommentNode(comment) for comment in rows}
     tops: list[CommentNode] = []
